@@ -1,0 +1,111 @@
+"""Development settings for Atlas News.
+
+Everything that describes the publication lives here; ``publishconf.py`` only
+changes what differs in production (absolute URLs, feeds). Plugin settings are
+documented, with their defaults, in each plugin's module docstring and in the
+README.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+# --- The publication -------------------------------------------------------
+SITENAME = "Atlas News"
+SITE_TAGLINE = "Geopolitics, trade and technology, explained without the noise."
+SITE_DESCRIPTION = (
+    "Atlas News is an independent newsletter publication covering geopolitics, "
+    "trade, technology, the economy and climate."
+)
+DEFAULT_LANG = "en"
+TIMEZONE = "Europe/London"
+LOCALE = ("C.UTF-8", "C")
+AUTHOR = "Atlas News"
+# Relative URLs keep the development build browsable from any folder.
+SITEURL = ""
+RELATIVE_URLS = True
+
+# --- Content ----------------------------------------------------------------
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+EXTRA_PATH_METADATA: dict[str, dict[str, str]] = {}
+# Articles dated in the future are held back until a build after their date.
+WITH_FUTURE_DATES = False
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+# The summary is the dek: plain text, escaped by the theme like the title.
+FORMATTED_FIELDS: list[str] = []
+SUMMARY_MAX_LENGTH = 40
+# Bios and roles for bylines, one table per author, in the content folder.
+AUTHOR_PROFILES_FILE = "authors.toml"
+
+# Sections are Pelican categories; this is their order in the navigation.
+SECTIONS = ["World", "Trade", "Technology", "Economy", "Climate"]
+
+# --- URLs: directory-style, so every page is a folder with index.html -------
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+# Drafts are not written; `invoke build --drafts` writes them under drafts/.
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = ""
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+CATEGORY_URL = "section/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_URL = "section/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "tag/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+AUTHOR_URL = "author/{slug}/"
+AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+AUTHORS_URL = "author/"
+AUTHORS_SAVE_AS = AUTHORS_URL + "index.html"
+ARCHIVES_URL = "archive/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_URL = "archive/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+DAY_ARCHIVE_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "404"]
+PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None, "author": None}
+DEFAULT_PAGINATION = 12
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# --- Feeds: off in development, switched on by publishconf.py ---------------
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# --- Theme ------------------------------------------------------------------
+THEME = "theme"
+# Titles, deks, tags and names are plain text: escape them everywhere.
+JINJA_ENVIRONMENT = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+}
+
+# --- Markdown -----------------------------------------------------------------
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+
+# --- Plugins ------------------------------------------------------------------
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["front_matter", "article_markup", "author_profiles"]

@@ -1,0 +1,48 @@
+"""Newsroom article markup, done inside Markdown conversion.
+
+Registers a Python-Markdown extension (``ArticleMarkupExtension``) with three
+small processors, each with one job:
+
+* heading anchors: every heading gets an id made from its words, with emoji
+  and punctuation left out ("🎯 A Trade-Off That Wasn't" → ``a-trade-off-that-wasnt``);
+  an emoji-only heading gets ``section``; repeats get ``-2``, ``-3``…
+* pull quotes: a paragraph that opens with an emoji and a quotation followed
+  by "said X" (or "X said"), and a blockquote whose last paragraph starts with
+  a dash ("— X"), become ``<figure class="pull-quote">`` with the quote in a
+  ``<blockquote>`` and the attribution in a ``<figcaption>``;
+* reading time: the article's word count divided by a reading speed, handed
+  to Pelican as the ``reading_time`` metadata (whole minutes, at least 1).
+
+Settings (defaults in ``DEFAULTS``):
+
+``ARTICLE_MARKUP_WORDS_PER_MINUTE``
+    Reading speed for ``reading_time``. Default ``230``.
+``ARTICLE_MARKUP_RESERVED_IDS``
+    Ids the theme uses on every page; a heading never takes one of them.
+    Default ``["main", "top", "site-nav", "keep-reading"]``.
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from .extension import DEFAULTS, ArticleMarkupExtension, validate_settings
+
+__all__ = ["DEFAULTS", "ArticleMarkupExtension", "register"]
+
+
+def _add_extension(pelican) -> None:
+    settings = pelican.settings
+    validate_settings(settings)
+    extensions = settings["MARKDOWN"].setdefault("extensions", [])
+    extensions[:] = [e for e in extensions if not isinstance(e, ArticleMarkupExtension)]
+    extensions.append(
+        ArticleMarkupExtension(
+            words_per_minute=settings["ARTICLE_MARKUP_WORDS_PER_MINUTE"],
+            reserved_ids=settings["ARTICLE_MARKUP_RESERVED_IDS"],
+        )
+    )
+
+
+def register() -> None:
+    signals.initialized.connect(_add_extension)

@@ -1,0 +1,192 @@
+"""The Markdown extension behind the article_markup plugin."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+import xml.etree.ElementTree as etree
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions.toc import stashedHTML2text, unescape
+from markdown.treeprocessors import Treeprocessor
+
+DEFAULTS: dict[str, Any] = {
+    "ARTICLE_MARKUP_WORDS_PER_MINUTE": 230,
+    "ARTICLE_MARKUP_RESERVED_IDS": ["main", "top", "site-nav", "keep-reading"],
+}
+
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+QUOTE_OPEN = "\"“«"
+QUOTE_CLOSE = "\"”»"
+# Emoji, their modifiers and joiners: the "So" symbol category plus the
+# variation selector and zero-width joiner that glue multi-part emoji.
+EMOJI_GLUE = {"\ufe0f", "\ufe0e", "\u200d", "\u20e3"}
+SAID_AFTER = re.compile(
+    rf"^[{QUOTE_OPEN}](?P<quote>.+?)[{QUOTE_CLOSE}]\s*,?\s*said\s+(?P<who>.+?)\s*$",
+    re.DOTALL,
+)
+SAID_BEFORE = re.compile(
+    rf"^[{QUOTE_OPEN}](?P<quote>.+?)[{QUOTE_CLOSE}]\s*,?\s*(?P<who>[^{QUOTE_OPEN}]+?)\s+said\.?\s*$",
+    re.DOTALL,
+)
+ATTRIBUTION_DASH = re.compile(r"^\s*(?:—|―|–|--)\s*(?P<who>\S.*)$", re.DOTALL)
+
+
+def validate_settings(settings: dict[str, Any]) -> None:
+    """Fill in defaults and reject values of the wrong type at start-up."""
+    for key, default in DEFAULTS.items():
+        settings.setdefault(key, default)
+    speed = settings["ARTICLE_MARKUP_WORDS_PER_MINUTE"]
+    if not isinstance(speed, int) or speed <= 0:
+        raise ValueError(f"ARTICLE_MARKUP_WORDS_PER_MINUTE must be a positive whole number, got {speed!r}")
+    reserved = settings["ARTICLE_MARKUP_RESERVED_IDS"]
+    if not isinstance(reserved, list) or not all(isinstance(i, str) for i in reserved):
+        raise ValueError(f"ARTICLE_MARKUP_RESERVED_IDS must be a list of ids, got {reserved!r}")
+
+
+def is_emoji(char: str) -> bool:
+    return char in EMOJI_GLUE or unicodedata.category(char) in {"So", "Sk"} or 0x1F3FB <= ord(char) <= 0x1F3FF
+
+
+def strip_leading_emoji(text: str) -> tuple[str, str]:
+    """Split ``text`` into its leading emoji (with spaces) and the rest."""
+    index = 0
+    while index < len(text) and (is_emoji(text[index]) or (index and text[index].isspace())):
+        index += 1
+    return text[:index].strip(), text[index:]
+
+
+def slugify_heading(text: str) -> str:
+    """A readable ASCII-friendly id: words kept, emoji and punctuation dropped."""
+    normalized = unicodedata.normalize("NFKD", text)
+    kept = []
+    for char in normalized:
+        if unicodedata.combining(char) or is_emoji(char):
+            continue
+        if char in "'’":
+            continue  # "Wasn't" → "wasnt", not "wasn-t"
+        kept.append(char.lower() if char.isalnum() else " ")
+    return "-".join("".join(kept).split())
+
+
+class HeadingAnchors(Treeprocessor):
+    """Give every heading a unique id made from its words."""
+
+    def __init__(self, md: Markdown, reserved_ids: list[str]) -> None:
+        super().__init__(md)
+        self.reserved_ids = reserved_ids
+
+    def run(self, root: etree.Element) -> None:
+        used = set(self.reserved_ids)
+        used.update(el.get("id") for el in root.iter() if el.get("id"))
+        for heading in root.iter():
+            if heading.tag not in HEADING_TAGS or heading.get("id"):
+                continue
+            text = unescape(stashedHTML2text("".join(heading.itertext()), self.md))
+            base = slugify_heading(text) or "section"
+            candidate, counter = base, 1
+            while candidate in used:
+                counter += 1
+                candidate = f"{base}-{counter}"
+            used.add(candidate)
+            heading.set("id", candidate)
+
+
+def build_pull_quote(parent: etree.Element, mark: str, quote_blocks: list[str], who: str) -> etree.Element:
+    """Append ``<figure class="pull-quote">`` holding the quote and its attribution."""
+    figure = etree.SubElement(parent, "figure", {"class": "pull-quote"})
+    if mark:
+        etree.SubElement(figure, "span", {"class": "pull-quote-mark", "aria-hidden": "true"}).text = mark
+    blockquote = etree.SubElement(figure, "blockquote")
+    for block in quote_blocks:
+        etree.SubElement(blockquote, "p").text = block
+    etree.SubElement(figure, "figcaption").text = who
+    return figure
+
+
+class SaidPullQuote(BlockProcessor):
+    """``🗣️ "Words," said Name, role.`` as a paragraph of its own."""
+
+    def _match(self, block: str) -> tuple[str, re.Match[str]] | None:
+        mark, rest = strip_leading_emoji(block)
+        if not mark:
+            return None
+        match = SAID_AFTER.match(rest) or SAID_BEFORE.match(rest)
+        return (mark, match) if match else None
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return self._match(block) is not None
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        block = blocks.pop(0)
+        matched = self._match(block)
+        assert matched is not None  # test() accepted this block
+        mark, match = matched
+        quote = match.group("quote").strip()
+        if quote.endswith(","):
+            quote = quote[:-1] + "."  # the comma led into "said"; the quote stands alone now
+        who = match.group("who").strip().rstrip(".")
+        build_pull_quote(parent, mark, [quote], who)
+
+
+class AttributedBlockquote(Treeprocessor):
+    """A blockquote ending in "— Name" becomes a pull quote with a caption."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag != "blockquote" or len(child) < 2:
+                    continue
+                last = child[-1]
+                match = ATTRIBUTION_DASH.match(last.text or "") if last.tag == "p" and not len(last) else None
+                if not match:
+                    continue
+                child.remove(last)
+                figure = etree.Element("figure", {"class": "pull-quote"})
+                figure.append(child)
+                etree.SubElement(figure, "figcaption").text = match.group("who").strip()
+                figure.tail = child.tail
+                child.tail = None
+                parent.remove(child)
+                parent.insert(index, figure)
+
+
+class ReadingTime(Treeprocessor):
+    """Hand Pelican the reading time, in whole minutes, as metadata."""
+
+    def __init__(self, md: Markdown, words_per_minute: int) -> None:
+        super().__init__(md)
+        self.words_per_minute = words_per_minute
+
+    def run(self, root: etree.Element) -> None:
+        words = sum(len(stashedHTML2text(text, self.md).split()) for text in root.itertext())
+        minutes = max(1, math.ceil(words / self.words_per_minute))
+        self.md.reading_time = minutes
+        meta = getattr(self.md, "Meta", None)
+        if isinstance(meta, dict):
+            meta["reading_time"] = [minutes]
+            meta["word_count"] = [words]
+
+
+class ArticleMarkupExtension(Extension):
+    """Heading anchors, pull quotes and reading time for news articles."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "words_per_minute": [DEFAULTS["ARTICLE_MARKUP_WORDS_PER_MINUTE"], "Reading speed in words per minute"],
+            "reserved_ids": [list(DEFAULTS["ARTICLE_MARKUP_RESERVED_IDS"]), "Ids headings must not take"],
+        }
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API name)
+        md.registerExtension(self)
+        # Before the paragraph processor (10), after lists and quotes.
+        md.parser.blockprocessors.register(SaidPullQuote(md.parser), "said_pull_quote", 15)
+        # Before inline processing (20), so attribution text is still raw.
+        md.treeprocessors.register(AttributedBlockquote(md), "attributed_blockquote", 25)
+        # After inline processing, so ids come from the rendered words.
+        md.treeprocessors.register(HeadingAnchors(md, self.getConfig("reserved_ids")), "heading_anchors", 5)
+        md.treeprocessors.register(ReadingTime(md, self.getConfig("words_per_minute")), "reading_time", 4)

@@ -1,0 +1,54 @@
+"""Loading, checking and attaching author profiles."""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {"AUTHOR_PROFILES": {}, "AUTHOR_PROFILES_FILE": "authors.toml"}
+PROFILE_KEYS = ("name", "role", "bio")
+
+
+def validate_settings(settings: dict[str, Any]) -> None:
+    """Load the profiles file; each profile is a table of strings with name, role and bio."""
+    profiles = dict(settings.get("AUTHOR_PROFILES") or DEFAULTS["AUTHOR_PROFILES"])
+    if not isinstance(profiles, dict):
+        raise ValueError(f"AUTHOR_PROFILES must map author slugs to profiles, got {type(profiles).__name__}")
+    profile_file = Path(settings["PATH"]) / settings.setdefault("AUTHOR_PROFILES_FILE", DEFAULTS["AUTHOR_PROFILES_FILE"])
+    if profile_file.is_file():
+        try:
+            profiles.update(tomllib.loads(profile_file.read_text(encoding="utf-8")))
+        except tomllib.TOMLDecodeError as error:
+            raise ValueError(f"{profile_file}: {error}") from error
+    settings["AUTHOR_PROFILES"] = profiles
+    for slug, profile in profiles.items():
+        missing = [key for key in PROFILE_KEYS if not isinstance(profile.get(key), str) or not profile[key].strip()]
+        if missing:
+            raise ValueError(f"author profile [{slug}] needs text for: {', '.join(missing)}")
+
+
+def attach_profiles(articles: list, authors: list[tuple[Any, list]], settings: dict[str, Any]) -> None:
+    """Set ``profile``, ``bio`` and ``role`` on every Author object in use."""
+    profiles: dict[str, dict[str, str]] = settings["AUTHOR_PROFILES"]
+    everyone = [author for article in articles for author in getattr(article, "authors", [])]
+    everyone += [author for author, _ in authors]
+    reported: set[str] = set()
+    for article in articles:
+        for author in getattr(article, "authors", []):
+            if author.slug not in profiles and author.slug not in reported:
+                reported.add(author.slug)
+                logger.warning(
+                    '%s: author "%s" has no profile; add a [%s] table with name, role and bio to the author profiles',
+                    article.source_path,
+                    author.name,
+                    author.slug,
+                )
+    for author in everyone:
+        profile = profiles.get(author.slug)
+        author.profile = profile
+        author.bio = profile["bio"] if profile else ""
+        author.role = profile["role"] if profile else ""

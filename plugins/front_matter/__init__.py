@@ -1,0 +1,51 @@
+"""Strict front matter: every content problem becomes ``path:line: what to fix``.
+
+Pelican's own Markdown reader lets a bad date or a missing title through as a
+bare "Could not process <file>" with the cause hidden. This plugin swaps in a
+reader that checks the front matter of every Markdown file and reports each
+problem as one readable line, logged at ERROR so the build exits non-zero
+while the other files are still checked. It also reports, with their line, any
+error raised by a Markdown extension that carries a ``lineno`` attribute.
+
+Checks:
+
+* ``Title`` is present and not empty (all files); ``Date`` too for articles.
+* ``Date`` and ``Modified`` parse, and ``Modified`` is not before ``Date``.
+* ``Category`` is one of ``SECTIONS`` when that setting lists any.
+* ``Featured`` is a yes/no value; it becomes a boolean (default ``False``).
+* ``Image`` names a file under the content folder, ``Image_alt`` is given, and
+  the image's pixel size is recorded as ``image_width``/``image_height``.
+* Any other key is reported as unknown (a warning) unless Pelican or a plugin
+  uses it: typos such as ``Tittle:`` do not vanish silently.
+
+Settings (defaults in ``DEFAULTS``):
+
+``FRONT_MATTER_ARTICLE_REQUIRED``
+    Keys every article must have. Default ``["title", "date", "category",
+    "authors"]``.
+``FRONT_MATTER_EXTRA_FIELDS``
+    Extra front-matter keys that are valid on top of the built-in list (for
+    example keys that another plugin reads). Default ``[]``.
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from .reader import DEFAULTS, StrictMarkdownReader, validate_settings
+
+__all__ = ["DEFAULTS", "StrictMarkdownReader", "register"]
+
+
+def _use_strict_reader(readers) -> None:
+    for extension in StrictMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = StrictMarkdownReader
+
+
+def _check_settings(pelican) -> None:
+    validate_settings(pelican.settings)
+
+
+def register() -> None:
+    signals.initialized.connect(_check_settings)
+    signals.readers_init.connect(_use_strict_reader)

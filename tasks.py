@@ -1,0 +1,305 @@
+"""Tasks for building, previewing, testing and publishing Atlas News.
+
+Run ``invoke --list`` to see them. Builds run Pelican in this process with a
+log handler that counts problems: every broken article is reported, the build
+exits non-zero, and the previous good output stays in place because the site
+is written to a staging folder and only swapped in when the build succeeds.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import traceback
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from invoke import Context, Exit, task
+
+ROOT = Path(__file__).resolve().parent
+DEV_SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+DEFAULT_OUTPUT = ROOT / "output"
+DEFAULT_PORT = 8000
+
+
+class ProblemCounter(logging.Handler):
+    """Counts warnings and errors logged during a build."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.warnings: list[str] = []
+        self.errors: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        bucket = self.errors if record.levelno >= logging.ERROR else self.warnings
+        bucket.append(record.getMessage())
+
+
+def _settings_file(production: bool) -> Path:
+    return PUBLISH_SETTINGS if production else DEV_SETTINGS
+
+
+def run_build(
+    *,
+    production: bool = False,
+    output: str | os.PathLike[str] = DEFAULT_OUTPUT,
+    content: str | os.PathLike[str] | None = None,
+    strict: bool = False,
+    drafts: bool = False,
+    quiet: bool = False,
+) -> Path:
+    """Build the site into ``output``; raise ``Exit`` with a readable message on failure."""
+    from pelican import Pelican
+    from pelican.log import init as init_logging
+    from pelican.settings import read_settings
+
+    output_path = Path(output).resolve()
+    staging = output_path.with_name(f".{output_path.name}.staging")
+    previous = output_path.with_name(f".{output_path.name}.previous")
+    shutil.rmtree(staging, ignore_errors=True)
+
+    plain = logging.StreamHandler(sys.stderr)
+    plain.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    init_logging(level=logging.WARNING, handler=plain)
+    counter = ProblemCounter()
+    logging.getLogger().addHandler(counter)
+    overrides: dict[str, object] = {"OUTPUT_PATH": str(staging)}
+    if content is not None:
+        overrides["PATH"] = str(Path(content).resolve())
+    if drafts:
+        overrides["DRAFT_SAVE_AS"] = "drafts/{slug}/index.html"
+    started = time.perf_counter()
+    try:
+        settings = read_settings(str(_settings_file(production)), override=overrides)
+        Pelican(settings).run()
+    except Exception as error:  # Pelican and Jinja raise many kinds; report them all the same way.
+        counter.errors.append(_describe(error))
+    finally:
+        logging.getLogger().removeHandler(counter)
+
+    problems = counter.errors + (counter.warnings if strict else [])
+    if problems:
+        shutil.rmtree(staging, ignore_errors=True)
+        kind = "error" if counter.errors else "warning (strict build)"
+        listing = "\n".join(f"  {message}" for message in problems)
+        raise Exit(f"Build failed with {len(problems)} {kind}(s); {output_path} was left as it was:\n{listing}", code=1)
+
+    shutil.rmtree(previous, ignore_errors=True)
+    if output_path.exists():
+        output_path.rename(previous)
+    staging.rename(output_path)
+    shutil.rmtree(previous, ignore_errors=True)
+    if not quiet:
+        seconds = time.perf_counter() - started
+        print(f"Built {'production' if production else 'development'} site in {seconds:.1f}s: {output_path}")
+    return output_path
+
+
+def _describe(error: Exception) -> str:
+    """One line for an exception, located at the innermost template line when there is one."""
+    template_frames = [
+        frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith((".html", ".xml"))
+    ]
+    where = ""
+    if template_frames:
+        frame = template_frames[-1]
+        where = f"{Path(frame.filename).relative_to(ROOT) if frame.filename.startswith(str(ROOT)) else frame.filename}:{frame.lineno}: "
+    return f"{where}{error.__class__.__name__}: {error}"
+
+
+@task(
+    help={
+        "output": "Folder to write the site to (default: output/).",
+        "content": "Content folder to build instead of content/.",
+        "production": "Use publishconf.py (absolute SITEURL, feeds).",
+        "strict": "Fail on warnings too, as CI and the tests do.",
+        "drafts": "Also write drafts, under drafts/<slug>/, to read them before publishing.",
+    }
+)
+def build(
+    c: Context,
+    output: str = str(DEFAULT_OUTPUT),
+    content: str | None = None,
+    production: bool = False,
+    strict: bool = False,
+    drafts: bool = False,
+) -> None:
+    """Build the site (development settings unless --production)."""
+    path = run_build(production=production, output=output, content=content, strict=strict, drafts=drafts)
+    print(f"Open it with: invoke serve   (then visit http://127.0.0.1:{DEFAULT_PORT}/)  from {path}")
+
+
+@task(help={"output": "Folder to remove (default: output/)."})
+def clean(c: Context, output: str = str(DEFAULT_OUTPUT)) -> None:
+    """Remove the built site."""
+    shutil.rmtree(output, ignore_errors=True)
+    print(f"Removed {output}")
+
+
+@task(help={"output": "Folder to rebuild into (default: output/)."})
+def rebuild(c: Context, output: str = str(DEFAULT_OUTPUT)) -> None:
+    """Remove the built site and build it again."""
+    clean(c, output=output)
+    build(c, output=output)
+
+
+class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site the way static hosts do, including the 404 page."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        not_found_page = Path(self.directory) / "404.html"
+        if code == 404 and not_found_page.is_file():
+            body = not_found_page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib signature)
+        sys.stderr.write(f"{self.address_string()} {format % args}\n")
+
+
+def serve_folder(folder: Path, port: int, bind: str = "127.0.0.1") -> None:
+    """Serve ``folder`` over HTTP until interrupted."""
+    handler = functools.partial(SiteRequestHandler, directory=str(folder))
+    with http.server.ThreadingHTTPServer((bind, port), handler) as server:
+        print(f"Serving {folder} at http://{bind}:{port}/  (Ctrl+C to stop)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+@task(help={"port": f"Port to listen on (default {DEFAULT_PORT}).", "output": "Folder to serve (default: output/)."})
+def serve(c: Context, port: int = DEFAULT_PORT, output: str = str(DEFAULT_OUTPUT)) -> None:
+    """Serve the built site at http://127.0.0.1:8000/."""
+    folder = Path(output).resolve()
+    if not (folder / "index.html").is_file():
+        raise Exit(f"Nothing to serve in {folder}: run `invoke build` first.", code=1)
+    serve_folder(folder, port)
+
+
+@task(help={"port": f"Port to listen on (default {DEFAULT_PORT}).", "output": "Folder to build into (default: output/)."})
+def preview(c: Context, port: int = DEFAULT_PORT, output: str = str(DEFAULT_OUTPUT)) -> None:
+    """Build with the production settings for this address and serve it."""
+    os.environ["SITEURL"] = f"http://127.0.0.1:{port}"
+    path = run_build(production=True, output=output)
+    serve_folder(path, port)
+
+
+@task(help={"port": "Port for the page server (default 8000).", "output": "Folder to build into (default: output/)."})
+def livereload(c: Context, port: int = DEFAULT_PORT, output: str = str(DEFAULT_OUTPUT)) -> None:
+    """Serve the site and rebuild and reload the browser when anything changes."""
+    from livereload import Server
+
+    def rebuild_in_fresh_process() -> None:
+        # A fresh interpreter picks up edited plugins and settings, not only content.
+        subprocess.run([sys.executable, "-m", "invoke", "build", "--output", output], cwd=ROOT, check=False)
+
+    rebuild_in_fresh_process()
+    server = Server()
+    for watched in ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py"):
+        server.watch(str(ROOT / watched), rebuild_in_fresh_process, delay=1)
+    server.serve(host="127.0.0.1", port=port, root=output, open_url_delay=None)
+
+
+def slugify(title: str) -> str:
+    """ASCII slug for a headline: "Tariffs & Chips: What's Next?" → "tariffs-chips-whats-next"."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    ascii_title = re.sub(r"['’]", "", ascii_title.lower())
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")
+
+
+@task(
+    help={
+        "title": "The headline.",
+        "section": "Section (category); one of SECTIONS.",
+        "author": "Byline name, as in content/authors.toml.",
+        "slug": "URL slug (default: made from the title).",
+        "content": "Content folder (default: content/).",
+    }
+)
+def new(c: Context, title: str, section: str = "", author: str = "", slug: str = "", content: str = "content") -> None:
+    """Scaffold a draft article from a headline and print its path."""
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(DEV_SETTINGS))
+    sections = settings.get("SECTIONS") or []
+    section = section or (sections[0] if sections else "News")
+    if sections and section not in sections:
+        raise Exit(f'Unknown section "{section}"; use one of: {", ".join(sections)}', code=1)
+    now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
+    slug = slug or slugify(title)
+    if not slug:
+        raise Exit("The title has no letters or digits to make a slug from; pass --slug.", code=1)
+    path = ROOT / content / "articles" / f"{now:%Y}" / f"{slug}.md"
+    if path.exists():
+        raise Exit(f"{path.relative_to(ROOT)} already exists; choose another --slug.", code=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"Title: {title}\n"
+        f"Date: {now:%Y-%m-%d %H:%M}\n"
+        f"Category: {section}\n"
+        "Tags: \n"
+        f"Authors: {author or 'Atlas News'}\n"
+        f"Slug: {slug}\n"
+        "Summary: One or two sentences that tell the reader why this story matters.\n"
+        "Status: draft\n"
+        "\n"
+        "Opening paragraph.\n"
+        "\n"
+        "## 🎯 First section\n"
+        "\n"
+        "## 🔑 Key Takeaways\n"
+        "\n"
+        "- First point\n",
+        encoding="utf-8",
+    )
+    print(path.relative_to(ROOT))
+
+
+@task(help={"output": "Folder to write the site to (default: output/)."})
+def publish(c: Context, output: str = str(DEFAULT_OUTPUT)) -> None:
+    """Build the production site (SITEURL from the environment) for any static host."""
+    if not os.environ.get("SITEURL"):
+        print("SITEURL is not set; links will point at http://127.0.0.1:8000. Set it to the site's public address.")
+    path = run_build(production=True, output=output, strict=True)
+    print(f"Upload the contents of {path} to your host.")
+
+
+@task(help={"quick": "Leave out the slow real-browser tests (CI always runs them).", "args": "Extra arguments for pytest."})
+def test(c: Context, quick: bool = False, args: str = "") -> None:
+    """Run the whole test suite (lint, then pytest)."""
+    c.run(f"{sys.executable} -m ruff check .", pty=False)
+    marker = '-m "not browser"' if quick else ""
+    c.run(f"{sys.executable} -m pytest {marker} {args}", pty=False)
+
+
+@task
+def bootstrap(c: Context) -> None:
+    """Install the tools the tests drive: Debian's Chromium and the pinned npm packages."""
+    if not Path("/usr/bin/chromium").exists():
+        sudo = "" if os.geteuid() == 0 else "sudo "
+        c.run(f"{sudo}apt-get update -qq && {sudo}apt-get install -y -qq chromium fonts-noto-color-emoji")
+    if (ROOT / "package.json").is_file():
+        c.run("npm ci --no-audit --no-fund", pty=False)
+
+
+@task
+def lint(c: Context) -> None:
+    """Check the Python code with ruff."""
+    c.run(f"{sys.executable} -m ruff check .")
