@@ -8,6 +8,7 @@ is written to a staging folder and only swapped in when the build succeeds.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import logging
@@ -90,9 +91,9 @@ def run_build(
     problems = counter.errors + (counter.warnings if strict else [])
     if problems:
         shutil.rmtree(staging, ignore_errors=True)
-        kind = "error" if counter.errors else "warning (strict build)"
+        kind = "problem(s)" if counter.errors else "warning(s), and --strict fails on warnings"
         listing = "\n".join(f"  {message}" for message in problems)
-        raise Exit(f"Build failed with {len(problems)} {kind}(s); {output_path} was left as it was:\n{listing}", code=1)
+        raise Exit(f"Build failed: {len(problems)} {kind}. {output_path} was left as it was.\n{listing}", code=1)
 
     shutil.rmtree(previous, ignore_errors=True)
     if output_path.exists():
@@ -113,7 +114,8 @@ def _describe(error: Exception) -> str:
     where = ""
     if template_frames:
         frame = template_frames[-1]
-        where = f"{Path(frame.filename).relative_to(ROOT) if frame.filename.startswith(str(ROOT)) else frame.filename}:{frame.lineno}: "
+        template = Path(frame.filename)
+        where = f"{template.relative_to(ROOT) if template.is_relative_to(ROOT) else template}:{frame.lineno}: "
     return f"{where}{error.__class__.__name__}: {error}"
 
 
@@ -169,7 +171,7 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
             return
         super().send_error(code, message, explain)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib signature)
+    def log_message(self, format: str, *args: object) -> None:
         sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
 
@@ -178,10 +180,8 @@ def serve_folder(folder: Path, port: int, bind: str = "127.0.0.1") -> None:
     handler = functools.partial(SiteRequestHandler, directory=str(folder))
     with http.server.ThreadingHTTPServer((bind, port), handler) as server:
         print(f"Serving {folder} at http://{bind}:{port}/  (Ctrl+C to stop)")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
 
 
 @task(help={"port": f"Port to listen on (default {DEFAULT_PORT}).", "output": "Folder to serve (default: output/)."})
@@ -193,7 +193,7 @@ def serve(c: Context, port: int = DEFAULT_PORT, output: str = str(DEFAULT_OUTPUT
     serve_folder(folder, port)
 
 
-@task(help={"port": f"Port to listen on (default {DEFAULT_PORT}).", "output": "Folder to build into (default: output/)."})
+@task(help={"port": f"Port to listen on (default {DEFAULT_PORT}).", "output": "Folder to build into."})
 def preview(c: Context, port: int = DEFAULT_PORT, output: str = str(DEFAULT_OUTPUT)) -> None:
     """Build with the production settings for this address and serve it."""
     os.environ["SITEURL"] = f"http://127.0.0.1:{port}"
@@ -201,19 +201,28 @@ def preview(c: Context, port: int = DEFAULT_PORT, output: str = str(DEFAULT_OUTP
     serve_folder(path, port)
 
 
-@task(help={"port": "Port for the page server (default 8000).", "output": "Folder to build into (default: output/)."})
-def livereload(c: Context, port: int = DEFAULT_PORT, output: str = str(DEFAULT_OUTPUT)) -> None:
+@task(
+    help={
+        "port": f"Port for the page server (default {DEFAULT_PORT}).",
+        "output": "Folder to build into (default: output/).",
+        "content": "Content folder to build and watch instead of content/.",
+    }
+)
+def livereload(c: Context, port: int = DEFAULT_PORT, output: str = str(DEFAULT_OUTPUT), content: str = "") -> None:
     """Serve the site and rebuild and reload the browser when anything changes."""
     from livereload import Server
 
+    content_folder = Path(content).resolve() if content else ROOT / "content"
+    command = [sys.executable, "-m", "invoke", "build", "--output", output, "--content", str(content_folder)]
+
     def rebuild_in_fresh_process() -> None:
         # A fresh interpreter picks up edited plugins and settings, not only content.
-        subprocess.run([sys.executable, "-m", "invoke", "build", "--output", output], cwd=ROOT, check=False)
+        subprocess.run(command, cwd=ROOT, check=False)
 
     rebuild_in_fresh_process()
     server = Server()
-    for watched in ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py"):
-        server.watch(str(ROOT / watched), rebuild_in_fresh_process, delay=1)
+    for watched in (content_folder, ROOT / "theme", ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS):
+        server.watch(str(watched), rebuild_in_fresh_process, delay=1)
     server.serve(host="127.0.0.1", port=port, root=output, open_url_delay=None)
 
 
@@ -247,8 +256,9 @@ def new(c: Context, title: str, section: str = "", author: str = "", slug: str =
     if not slug:
         raise Exit("The title has no letters or digits to make a slug from; pass --slug.", code=1)
     path = ROOT / content / "articles" / f"{now:%Y}" / f"{slug}.md"
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     if path.exists():
-        raise Exit(f"{path.relative_to(ROOT)} already exists; choose another --slug.", code=1)
+        raise Exit(f"{shown} already exists; choose another --slug.", code=1)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         f"Title: {title}\n"
@@ -269,7 +279,7 @@ def new(c: Context, title: str, section: str = "", author: str = "", slug: str =
         "- First point\n",
         encoding="utf-8",
     )
-    print(path.relative_to(ROOT))
+    print(shown)
 
 
 @task(help={"output": "Folder to write the site to (default: output/)."})
@@ -281,7 +291,7 @@ def publish(c: Context, output: str = str(DEFAULT_OUTPUT)) -> None:
     print(f"Upload the contents of {path} to your host.")
 
 
-@task(help={"quick": "Leave out the slow real-browser tests (CI always runs them).", "args": "Extra arguments for pytest."})
+@task(help={"quick": "Leave out the slow real-browser tests (CI always runs them).", "args": "Extra pytest arguments."})
 def test(c: Context, quick: bool = False, args: str = "") -> None:
     """Run the whole test suite (lint, then pytest)."""
     c.run(f"{sys.executable} -m ruff check .", pty=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import unicodedata
@@ -10,8 +11,9 @@ from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
-from markdown.extensions.toc import stashedHTML2text, unescape
+from markdown.extensions.toc import render_inner_html, strip_tags
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import ETX, STX
 
 DEFAULTS: dict[str, Any] = {
     "ARTICLE_MARKUP_WORDS_PER_MINUTE": 230,
@@ -32,6 +34,7 @@ SAID_BEFORE = re.compile(
     rf"^[{QUOTE_OPEN}](?P<quote>.+?)[{QUOTE_CLOSE}]\s*,?\s*(?P<who>[^{QUOTE_OPEN}]+?)\s+said\.?\s*$",
     re.DOTALL,
 )
+STASHED = re.compile(f"{STX}[^{ETX}]*{ETX}")
 ATTRIBUTION_DASH = re.compile(r"^\s*(?:—|―|–|--)\s*(?P<who>\S.*)$", re.DOTALL)
 
 
@@ -85,7 +88,7 @@ class HeadingAnchors(Treeprocessor):
         for heading in root.iter():
             if heading.tag not in HEADING_TAGS or heading.get("id"):
                 continue
-            text = unescape(stashedHTML2text("".join(heading.itertext()), self.md))
+            text = html.unescape(strip_tags(render_inner_html(heading, self.md)))
             base = slugify_heading(text) or "section"
             candidate, counter = base, 1
             while candidate in used:
@@ -162,7 +165,8 @@ class ReadingTime(Treeprocessor):
         self.words_per_minute = words_per_minute
 
     def run(self, root: etree.Element) -> None:
-        words = sum(len(stashedHTML2text(text, self.md).split()) for text in root.itertext())
+        # Stashed raw HTML and entities stand in the tree as STX…ETX placeholders; they are not words.
+        words = sum(len(STASHED.sub(" ", text).split()) for text in root.itertext())
         minutes = max(1, math.ceil(words / self.words_per_minute))
         self.md.reading_time = minutes
         meta = getattr(self.md, "Meta", None)

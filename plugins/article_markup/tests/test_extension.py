@@ -1,0 +1,109 @@
+"""The article_markup Markdown extension on Markdown strings."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+from article_markup.extension import ArticleMarkupExtension, slugify_heading
+from bs4 import BeautifulSoup
+
+
+def render(text: str, **config) -> BeautifulSoup:
+    md = markdown.Markdown(extensions=["meta", "extra", "smarty", ArticleMarkupExtension(**config)])
+    return BeautifulSoup(md.convert(text), "html.parser")
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("🎯 A Trade-Off That Wasn't", "a-trade-off-that-wasnt"),
+        ("📊 By the Numbers", "by-the-numbers"),
+        ("Café au lait — Zürich", "cafe-au-lait-zurich"),
+        ("👩🏽‍💻 Coders", "coders"),
+        ("🧭", ""),
+        ("TL;DR:", "tl-dr"),
+    ],
+)
+def test_slugify_drops_emoji_and_punctuation(heading: str, expected: str) -> None:
+    assert slugify_heading(heading) == expected
+
+
+def test_heading_ids_are_unique_and_never_empty() -> None:
+    page = render("## 🧭\n\n## 🧭\n\n## 📊 By the Numbers\n\n## 📊 By the Numbers\n\n## Main\n")
+    ids = [h["id"] for h in page.find_all("h2")]
+    assert ids == ["section", "section-2", "by-the-numbers", "by-the-numbers-2", "main-2"]
+
+
+def test_existing_ids_are_kept_and_avoided() -> None:
+    page = render("## Chosen {: #by-the-numbers }\n\n## 📊 By the Numbers\n")
+    assert [h["id"] for h in page.find_all("h2")] == ["by-the-numbers", "by-the-numbers-2"]
+
+
+def test_heading_id_ignores_smart_quote_entities() -> None:
+    page = render("## 🎯 A Trade-Off That Wasn't & More\n")
+    assert page.h2["id"] == "a-trade-off-that-wasnt-more"
+    assert page.h2.get_text() == "🎯 A Trade-Off That Wasn’t & More"
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        '🗣️ "We will not move first," said Ana Costa, trade minister.',
+        '🗣️ “We will not move first,” said Ana Costa, trade minister.',
+        '💬 "We will not move first," Ana Costa, trade minister, said.',
+    ],
+)
+def test_said_paragraph_becomes_a_pull_quote(paragraph: str) -> None:
+    page = render(f"Intro.\n\n{paragraph}\n\nOutro.\n")
+    figure = page.select_one("figure.pull-quote")
+    assert figure.blockquote.get_text(strip=True) == "We will not move first."
+    assert figure.figcaption.get_text(strip=True).startswith("Ana Costa, trade minister")
+    assert figure.select_one(".pull-quote-mark")["aria-hidden"] == "true"
+    assert [p.get_text() for p in page.find_all("p", recursive=False)] == ["Intro.", "Outro."]
+
+
+def test_inline_markdown_in_a_pull_quote_is_rendered() -> None:
+    page = render('🗣️ "This is *not* a drill," said [Ana Costa](https://example.org).\n')
+    assert page.select_one("figure.pull-quote blockquote em").get_text() == "not"
+    assert page.select_one("figure.pull-quote figcaption a")["href"] == "https://example.org"
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        '"No emoji," said Ana Costa.',
+        "🗣️ No quotation here, said Ana Costa.",
+        '🗣️ "A quote with no attribution."',
+    ],
+)
+def test_other_paragraphs_are_left_alone(paragraph: str) -> None:
+    page = render(paragraph + "\n")
+    assert page.find("figure") is None
+    assert page.p is not None
+
+
+def test_blockquote_with_dash_attribution_becomes_a_pull_quote() -> None:
+    page = render('> "Freight is a lagging signal."\n>\n> — Lena Park, analyst at Northway\n\nAfter.\n')
+    figure = page.select_one("figure.pull-quote")
+    assert figure.blockquote.get_text(strip=True) == "“Freight is a lagging signal.”"
+    assert figure.figcaption.get_text(strip=True) == "Lena Park, analyst at Northway"
+    assert page.find_all("p", recursive=False)[-1].get_text() == "After."
+
+
+def test_plain_blockquote_stays_a_blockquote() -> None:
+    page = render("> Just a quoted passage.\n>\n> And a second paragraph.\n")
+    assert page.find("figure") is None
+    assert len(page.blockquote.find_all("p")) == 2
+
+
+def test_reading_time_reaches_pelican_metadata() -> None:
+    md = markdown.Markdown(extensions=["meta", ArticleMarkupExtension(words_per_minute=100)])
+    md.convert("Title: Words\n\n" + "word " * 250)
+    assert md.Meta["reading_time"] == [3]
+    assert md.Meta["word_count"] == [250]
+
+
+def test_short_article_reads_in_one_minute() -> None:
+    md = markdown.Markdown(extensions=["meta", ArticleMarkupExtension()])
+    md.convert("Title: Short\n\nTwo words.")
+    assert md.Meta["reading_time"] == [1]

@@ -1,0 +1,119 @@
+"""The invoke tasks an author uses: listing, scaffolding, serving, live reload."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import ROOT, BuiltSite, run_invoke, write_article
+
+import tasks
+
+EXPECTED_TASKS = {"build", "clean", "rebuild", "serve", "preview", "livereload", "new", "publish", "test", "bootstrap"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_every_task_is_listed_with_help() -> None:
+    listing = run_invoke("--list").stdout
+    listed = {}
+    for line in listing.splitlines():
+        match = re.match(r"^\s{2}(\S+)\s{2,}(\S.*)$", line)
+        if match:
+            listed[match.group(1)] = match.group(2)
+    assert set(listed) >= EXPECTED_TASKS, listing
+    assert all(listed[name].strip() for name in EXPECTED_TASKS)
+
+
+def test_new_scaffolds_a_draft_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    result = run_invoke("new", "--title", "Tariffs & Chips: What's Next?", "--section", "Trade",
+                        "--author", "Priya Raman", "--content", str(content))
+    assert result.returncode == 0, result.stderr
+    year = datetime.now(ZoneInfo("Europe/London")).year
+    path = content / "articles" / str(year) / "tariffs-chips-whats-next.md"
+    assert result.stdout.strip() == str(path)
+    text = path.read_text(encoding="utf-8")
+    assert "Title: Tariffs & Chips: What's Next?\n" in text
+    assert "Category: Trade\n" in text and "Authors: Priya Raman\n" in text and "Status: draft\n" in text
+    written = datetime.strptime(re.search(r"^Date: (.+)$", text, re.M).group(1), "%Y-%m-%d %H:%M")
+    now = datetime.now(ZoneInfo("Europe/London")).replace(tzinfo=None)
+    assert abs((now - written).total_seconds()) < 120
+
+    again = run_invoke("new", "--title", "Tariffs & Chips: What's Next?", "--content", str(content))
+    assert again.returncode != 0 and "already exists" in again.stdout + again.stderr
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_new_rejects_an_unknown_section(tmp_path: Path) -> None:
+    result = run_invoke("new", "--title", "Cup final", "--section", "Sport", "--content", str(tmp_path))
+    assert result.returncode != 0 and "Unknown section" in result.stdout + result.stderr
+
+
+def test_serve_answers_missing_paths_with_the_404_page(site: BuiltSite) -> None:
+    import functools
+    import http.server
+
+    handler = functools.partial(tasks.SiteRequestHandler, directory=str(site.root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/no/such/story/")
+        assert missing.value.code == 404
+        assert "We can’t find that page" in missing.value.read().decode()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as home:
+            assert home.status == 200
+    finally:
+        server.shutdown()
+
+
+def test_livereload_rebuilds_when_an_article_changes(content_dir: Path, tmp_path: Path) -> None:
+    article = write_article(content_dir, "live-story", Title="First Headline")
+    output, port = tmp_path / "out", free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "livereload", "--port", str(port), "--output", str(output),
+         "--content", str(content_dir)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    page = output / "2026" / "05" / "live-story" / "index.html"
+    try:
+        assert wait_for(lambda: page.is_file() and "First Headline" in page.read_text(encoding="utf-8"))
+        assert wait_for(lambda: http_ok(f"http://127.0.0.1:{port}/"))
+        article.write_text(article.read_text(encoding="utf-8").replace("First Headline", "Second Headline"))
+        assert wait_for(lambda: page.is_file() and "Second Headline" in page.read_text(encoding="utf-8"))
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def wait_for(condition, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def http_ok(url: str) -> bool:
+    with urllib.request.urlopen(url, timeout=2) as response:
+        return response.status == 200
