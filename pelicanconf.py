@@ -32,7 +32,8 @@ PATH = "content"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
-EXTRA_PATH_METADATA: dict[str, dict[str, str]] = {}
+# Pelican skips dot-files in content/, so .well-known/ is mapped from extra/.
+EXTRA_PATH_METADATA = {"extra/security.txt": {"path": ".well-known/security.txt"}}
 # Articles dated in the future are held back until a build after their date.
 WITH_FUTURE_DATES = False
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
@@ -108,4 +109,8 @@ MARKDOWN = {
 
 # --- Plugins ------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["front_matter", "article_markup", "author_profiles"]
+PLUGINS = ["front_matter", "article_markup", "author_profiles", "static_host"]
+
+# --- Hosting --------------------------------------------------------------------
+# A custom domain for GitHub Pages (writes output/CNAME), e.g. "news.example.org".
+CNAME = None

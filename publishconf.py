@@ -19,4 +19,4 @@ RELATIVE_URLS = False
 
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
-DELETE_OUTPUT_DIRECTORY = False
+CNAME = os.environ.get("CNAME") or None

@@ -106,6 +106,14 @@ def run_build(
     return output_path
 
 
+def _invoke_command() -> str:
+    """How to call invoke from here: the project's own .venv when that is the one running."""
+    executable = Path(sys.executable)
+    if executable.parent.parent == ROOT / ".venv":
+        return os.path.relpath(executable.parent / "invoke")
+    return "invoke"
+
+
 def _describe(error: Exception) -> str:
     """One line for an exception, located at the innermost template line when there is one."""
     template_frames = [
@@ -137,8 +145,8 @@ def build(
     drafts: bool = False,
 ) -> None:
     """Build the site (development settings unless --production)."""
-    path = run_build(production=production, output=output, content=content, strict=strict, drafts=drafts)
-    print(f"Open it with: invoke serve   (then visit http://127.0.0.1:{DEFAULT_PORT}/)  from {path}")
+    run_build(production=production, output=output, content=content, strict=strict, drafts=drafts)
+    print(f"Preview it: {_invoke_command()} serve   then open http://127.0.0.1:{DEFAULT_PORT}/")
 
 
 @task(help={"output": "Folder to remove (default: output/)."})
@@ -158,8 +166,12 @@ def rebuild(c: Context, output: str = str(DEFAULT_OUTPUT)) -> None:
 class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the built site the way static hosts do, including the 404 page."""
 
+    def not_found_page(self) -> Path:
+        """The page answered for a missing path: the site's 404.html."""
+        return Path(self.directory) / "404.html"
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        not_found_page = Path(self.directory) / "404.html"
+        not_found_page = self.not_found_page()
         if code == 404 and not_found_page.is_file():
             body = not_found_page.read_bytes()
             self.send_response(404)
@@ -289,6 +301,37 @@ def publish(c: Context, output: str = str(DEFAULT_OUTPUT)) -> None:
         print("SITEURL is not set; links will point at http://127.0.0.1:8000. Set it to the site's public address.")
     path = run_build(production=True, output=output, strict=True)
     print(f"Upload the contents of {path} to your host.")
+
+
+def write_pages_archive(site: Path, archive: Path) -> int:
+    """Tar ``site`` for GitHub Pages, dot-files included, byte-for-byte reproducible; return the file count."""
+    import tarfile
+
+    mtime = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+
+    def normalise(info: tarfile.TarInfo) -> tarfile.TarInfo:
+        info.uid = info.gid = 0
+        info.uname = info.gname = ""
+        info.mtime = mtime
+        info.mode = 0o755 if info.isdir() else 0o644
+        return info
+
+    files = 0
+    with tarfile.open(archive, "w", format=tarfile.PAX_FORMAT) as tar:
+        for path in sorted(site.rglob("*")):
+            tar.add(path, arcname=f"./{path.relative_to(site).as_posix()}", recursive=False, filter=normalise)
+            files += path.is_file()
+    return files
+
+
+@task(help={"output": "The built site (default: output/).", "archive": "Tar file to write (default: artifact.tar)."})
+def pages_artifact(c: Context, output: str = str(DEFAULT_OUTPUT), archive: str = "artifact.tar") -> None:
+    """Package the built site as the tar GitHub Pages deploys, keeping dot-files."""
+    site = Path(output).resolve()
+    if not (site / "index.html").is_file():
+        raise Exit(f"Nothing to package in {site}: run `invoke publish` first.", code=1)
+    count = write_pages_archive(site, Path(archive))
+    print(f"Wrote {archive} with {count} files from {site}")
 
 
 @task(help={"quick": "Leave out the slow real-browser tests (CI always runs them).", "args": "Extra pytest arguments."})

@@ -1,0 +1,150 @@
+"""Publishing for any static host, proven under a sub-path like a GitHub project site."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import http.server
+import re
+import tarfile
+import threading
+import urllib.error
+import urllib.request
+from collections import deque
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import built, run_invoke
+from lxml import etree
+
+import tasks
+
+SUB_PATH = "/atlas-news/"
+EPOCH = "1795000000"
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+
+
+class SubPathHandler(tasks.SiteRequestHandler):
+    """Serves a folder holding the site in atlas-news/, as GitHub Pages serves a project site."""
+
+    def not_found_page(self) -> Path:
+        return Path(self.directory) / SUB_PATH.strip("/") / "404.html"
+
+
+@pytest.fixture(scope="module")
+def served_site(tmp_path_factory: pytest.TempPathFactory):
+    """A production build for http://127.0.0.1:PORT/atlas-news, served there."""
+    root = tmp_path_factory.mktemp("host")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SubPathHandler, directory=str(root)))
+    base = f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+    env = {"SITEURL": base.rstrip("/"), "SOURCE_DATE_EPOCH": EPOCH}
+    site = built(root / SUB_PATH.strip("/"), production=True, env=env)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield base, site
+    server.shutdown()
+
+
+def fetch(url: str) -> tuple[int, str, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.headers.get_content_type(), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get_content_type(), error.read()
+
+
+def links_in(url: str, content_type: str, body: bytes) -> list[str]:
+    """Every URL a browser or feed reader would follow from this response."""
+    found: list[str] = []
+    if content_type == "text/html":
+        page = BeautifulSoup(body, "html.parser")
+        found += [tag["href"] for tag in page.find_all(href=True)]
+        found += [tag["src"] for tag in page.find_all(src=True)]
+        for tag in page.find_all(srcset=True):
+            found += [candidate.split()[0] for candidate in tag["srcset"].split(",") if candidate.strip()]
+    elif content_type == "text/css":
+        found += CSS_URL.findall(body.decode("utf-8"))
+    elif content_type in {"application/xml", "text/xml", "application/atom+xml", "application/rss+xml"}:
+        tree = etree.fromstring(body)
+        found += tree.xpath("//@href")
+        found += [text.strip() for text in tree.xpath("//*[local-name()='link' or local-name()='loc']/text()")]
+    return [urldefrag(urljoin(url, link))[0] for link in found if not link.startswith(("mailto:", "data:", "#"))]
+
+
+def test_crawl_under_a_sub_path_finds_no_broken_or_escaping_link(served_site) -> None:
+    base, _ = served_site
+    host = urlparse(base).netloc
+    queue, seen, broken, escaping = deque([base]), {base}, [], []
+    while queue:
+        url = queue.popleft()
+        status, content_type, body = fetch(url)
+        if status != 200:
+            broken.append(f"{status} {url}")
+            continue
+        for link in links_in(url, content_type, body):
+            parsed = urlparse(link)
+            if parsed.netloc != host:
+                continue
+            if not parsed.path.startswith(SUB_PATH):
+                escaping.append(f"{url} → {link}")
+                continue
+            if link not in seen:
+                seen.add(link)
+                queue.append(link)
+    print(f"crawled {len(seen)} URLs under {base}")
+    assert not broken, "\n".join(broken)
+    assert not escaping, "\n".join(escaping)
+    assert any(link.endswith(".css") for link in seen)
+    assert sum(1 for link in seen if re.search(r"/\d{4}/\d{2}/[^/]+/$", link)) >= 12
+
+
+def test_missing_page_at_any_depth_gets_a_working_404(served_site) -> None:
+    base, _ = served_site
+    for missing in ("no-such-page", "2026/01/gone/", "a/b/c/d/e/"):
+        status, _, body = fetch(base + missing)
+        assert status == 404
+        page = BeautifulSoup(body, "html.parser")
+        assert page.h1.get_text(strip=True) == "We can’t find that page"
+        for link in links_in(base + missing, "text/html", body):
+            if urlparse(link).netloc == urlparse(base).netloc:
+                assert fetch(link)[0] == 200, link
+
+
+def test_production_build_writes_host_files(served_site) -> None:
+    _, site = served_site
+    assert (site.root / ".nojekyll").is_file()
+    assert (site.root / ".well-known" / "security.txt").read_text().startswith("Contact: ")
+    assert not (site.root / "CNAME").exists()
+
+
+def test_custom_domain_writes_cname(tmp_path: Path) -> None:
+    env = {"SITEURL": "https://news.example.org", "CNAME": "news.example.org"}
+    site = built(tmp_path / "out", production=True, env=env)
+    assert (site.root / "CNAME").read_text() == "news.example.org\n"
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_two_production_builds_are_byte_identical(tmp_path: Path) -> None:
+    env = {"SITEURL": "https://example.org/atlas-news", "SOURCE_DATE_EPOCH": EPOCH}
+    sites = [built(tmp_path / name, production=True, env=env) for name in ("first", "second")]
+    assert tree_digest(sites[0].root) == tree_digest(sites[1].root)
+
+    archives = []
+    for site in sites:
+        archive = tmp_path / f"{site.root.name}.tar"
+        result = run_invoke("pages-artifact", "--output", str(site.root), "--archive", str(archive), env=env)
+        assert result.returncode == 0, result.stderr
+        archives.append(archive)
+    assert archives[0].read_bytes() == archives[1].read_bytes()
+    with tarfile.open(archives[0]) as tar:
+        packed = {member.name.removeprefix("./") for member in tar.getmembers() if member.isfile()}
+    assert packed == set(tree_digest(sites[0].root))
+    assert {".nojekyll", ".well-known/security.txt", "404.html", "index.html"} <= packed
