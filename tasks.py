@@ -352,6 +352,35 @@ def bootstrap(c: Context) -> None:
         c.run("npm ci --no-audit --no-fund", pty=False)
 
 
+@task(
+    help={
+        "sizes": "Comma-separated article counts (default 1000,5000,10000).",
+        "folder": "Scratch folder for the generated content and sites (default: a temporary folder).",
+    }
+)
+def benchmark_build(c: Context, sizes: str = "1000,5000,10000", folder: str = "") -> None:
+    """Build synthetic newsrooms of growing size; print build time and peak memory for each."""
+    import resource
+    import tempfile
+
+    from tests.benchmarks.synthetic_newsroom import write_newsroom
+
+    scratch = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="atlas-bench-"))
+    print(f"{'articles':>9} {'build s':>8} {'ms/article':>11} {'peak MB':>8}")
+    for size in (int(part) for part in sizes.split(",")):
+        content = write_newsroom(scratch / f"content-{size}", size, authors_file=ROOT / "content" / "authors.toml")
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "invoke", "build", "--strict", "--content", str(content),
+             "--output", str(scratch / f"site-{size}")],
+            cwd=ROOT, check=True, capture_output=True,
+        )
+        seconds = time.perf_counter() - started
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"{size:>9} {seconds:>8.1f} {seconds * 1000 / size:>11.2f} {peak_mb:>8.0f}")
+    print(f"(peak MB is the largest build process so far; generated files are in {scratch})")
+
+
 @task
 def lint(c: Context) -> None:
     """Check the Python code with ruff."""

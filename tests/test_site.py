@@ -222,3 +222,16 @@ def built_one_off(content_dir: Path, tmp_path: Path):
         return built(tmp_path / "out", content=content_dir)
 
     return build
+
+
+def test_every_page_has_its_own_title_and_description(site: BuiltSite) -> None:
+    titles = Counter()
+    for path in site.html_files():
+        page = site.page(path.relative_to(site.root).as_posix())
+        titles[page.title.get_text()] += 1
+        assert page.find("meta", attrs={"name": "description"})["content"].strip(), path
+    assert max(titles.values()) == 1, [title for title, count in titles.items() if count > 1]
+    for _, fields in PUBLISHED:
+        page = site.page(article_url(fields))
+        assert page.title.get_text() == f"{fields['title']} · Atlas News"
+        assert page.find("meta", attrs={"name": "description"})["content"] == fields["summary"]
