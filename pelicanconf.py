@@ -108,4 +108,12 @@ MARKDOWN = {
 
 # --- Plugins ------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["front_matter", "article_markup", "author_profiles"]
+PLUGINS = ["front_matter", "article_markup", "author_profiles", "subscribe"]
+# Front-matter keys read by plugins (the front_matter plugin warns on any other).
+FRONT_MATTER_EXTRA_FIELDS = ["subscribe", "subscribe_pitch"]
+
+# --- Newsletter sign-up (plugins/subscribe; README "Newsletter sign-up") ------
+# Forms post straight to the provider. Switch providers by changing these two
+# settings; SUBSCRIBE_PROVIDER = None removes every form.
+SUBSCRIBE_PROVIDER = "buttondown"
+SUBSCRIBE_OPTIONS = {"username": "atlasnews"}
