@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as etree
+from xml.etree.ElementTree import Element, SubElement
 
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
@@ -17,17 +17,17 @@ class SubscribeMarker(BlockProcessor):
     the template (feeds, summaries) the marker leaves nothing visible.
     """
 
-    def test(self, parent: etree.Element, block: str) -> bool:
+    def test(self, parent: Element, block: str) -> bool:
         return any(line.strip() == MARKER for line in block.split("\n"))
 
-    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+    def run(self, parent: Element, blocks: list[str]) -> None:
         lines = blocks.pop(0).split("\n")
         at = next(i for i, line in enumerate(lines) if line.strip() == MARKER)
         before, after = "\n".join(lines[:at]), "\n".join(lines[at + 1 :])
         if before.strip():
             self.parser.parseBlocks(parent, [before])
         # A stashed block-level fragment comes out verbatim, not inside a <p>.
-        etree.SubElement(parent, "p").text = self.parser.md.htmlStash.store(INLINE_PLACEHOLDER)
+        SubElement(parent, "p").text = self.parser.md.htmlStash.store(INLINE_PLACEHOLDER)
         if after.strip():
             blocks.insert(0, after)
 

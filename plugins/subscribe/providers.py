@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -173,7 +173,9 @@ def buttondown(options: Mapping[str, Any]) -> FormSpec:
     )
     tags = options.get("tags", [])
     if not isinstance(tags, list | tuple) or not all(isinstance(t, str) and t for t in tags):
-        raise SettingError(f'SUBSCRIBE_OPTIONS["tags"] for SUBSCRIBE_PROVIDER "buttondown" must be a list of tag names, got {tags!r}')
+        raise SettingError(
+            f'SUBSCRIBE_OPTIONS["tags"] for SUBSCRIBE_PROVIDER "buttondown" must be a list of tag names, got {tags!r}'
+        )
     return FormSpec(
         provider="buttondown",
         action=f"https://buttondown.com/api/emails/embed-subscribe/{quote(username)}",
