@@ -33,7 +33,7 @@ class RecordingEndpoint(http.server.BaseHTTPRequestHandler):
 
     received: list[dict[str, list[str]]]
 
-    def do_POST(self) -> None:  # noqa: N802 (stdlib handler name)
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(length).decode("utf-8")
         self.received.append(parse_qs(body, keep_blank_values=True))
