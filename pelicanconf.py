@@ -109,8 +109,22 @@ MARKDOWN = {
 
 # --- Plugins ------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["front_matter", "article_markup", "author_profiles", "static_host"]
+PLUGINS = [
+    "front_matter",
+    "article_markup",
+    "author_profiles",
+    "static_host",
+    "subscribe",
+]
+# Front-matter keys read by plugins (the front_matter plugin warns on any other).
+FRONT_MATTER_EXTRA_FIELDS = ["subscribe", "subscribe_pitch"]
 
 # --- Hosting --------------------------------------------------------------------
 # A custom domain for GitHub Pages (writes output/CNAME), e.g. "news.example.org".
 CNAME = None
+
+# --- Newsletter sign-up (plugins/subscribe; README "Newsletter sign-up") ------
+# Forms post straight to the provider. Switch providers by changing these two
+# settings; SUBSCRIBE_PROVIDER = None removes every form.
+SUBSCRIBE_PROVIDER = "buttondown"
+SUBSCRIBE_OPTIONS = {"username": "atlasnews"}

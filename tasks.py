@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import logging
 import os
 import re
@@ -58,8 +59,13 @@ def run_build(
     strict: bool = False,
     drafts: bool = False,
     quiet: bool = False,
+    settings_overrides: dict[str, object] | None = None,
 ) -> Path:
-    """Build the site into ``output``; raise ``Exit`` with a readable message on failure."""
+    """Build the site into ``output``; raise ``Exit`` with a readable message on failure.
+
+    ``settings_overrides`` replaces settings after the settings file is read
+    (``invoke build --setting KEY=JSON``).
+    """
     from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
@@ -74,7 +80,7 @@ def run_build(
     init_logging(level=logging.WARNING, handler=plain)
     counter = ProblemCounter()
     logging.getLogger().addHandler(counter)
-    overrides: dict[str, object] = {"OUTPUT_PATH": str(staging)}
+    overrides: dict[str, object] = {**(settings_overrides or {}), "OUTPUT_PATH": str(staging)}
     if content is not None:
         overrides["PATH"] = str(Path(content).resolve())
     if drafts:
@@ -114,6 +120,27 @@ def _invoke_command() -> str:
     return "invoke"
 
 
+def parse_setting_overrides(pairs: list[str]) -> dict[str, object]:
+    """``["KEY=JSON", ...]`` → ``{KEY: value}``; a bad pair raises ``Exit`` saying which."""
+    overrides: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        key = key.strip()
+        if not sep or not re.fullmatch(r"[A-Z][A-Z0-9_]*", key):
+            raise Exit(
+                f'--setting "{pair}": write KEY=JSON with an upper-case setting name, '
+                "e.g. --setting 'SUBSCRIBE_PROVIDER=null'",
+                code=1,
+            )
+        try:
+            overrides[key] = json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise Exit(
+                f"--setting {key}: the value is not JSON ({error.msg}); quote strings, e.g. {key}='\"text\"'", code=1
+            ) from error
+    return overrides
+
+
 def _describe(error: Exception) -> str:
     """One line for an exception, located at the innermost template line when there is one."""
     template_frames = [
@@ -134,7 +161,9 @@ def _describe(error: Exception) -> str:
         "production": "Use publishconf.py (absolute SITEURL, feeds).",
         "strict": "Fail on warnings too, as CI and the tests do.",
         "drafts": "Also write drafts, under drafts/<slug>/, to read them before publishing.",
-    }
+        "setting": "Override a setting for this build as KEY=JSON (repeatable): --setting 'SUBSCRIBE_PROVIDER=null'.",
+    },
+    iterable=["setting"],
 )
 def build(
     c: Context,
@@ -143,9 +172,18 @@ def build(
     production: bool = False,
     strict: bool = False,
     drafts: bool = False,
+    setting: list[str] | None = None,
 ) -> None:
     """Build the site (development settings unless --production)."""
-    run_build(production=production, output=output, content=content, strict=strict, drafts=drafts)
+    overrides = parse_setting_overrides(setting or [])
+    run_build(
+        production=production,
+        output=output,
+        content=content,
+        strict=strict,
+        drafts=drafts,
+        settings_overrides=overrides,
+    )
     print(f"Preview it: {_invoke_command()} serve   then open http://127.0.0.1:{DEFAULT_PORT}/")
 
 

@@ -1,0 +1,126 @@
+"""Newsletter sign-up forms that post straight to the newsletter provider.
+
+No JavaScript and no third-party script: every form is a plain
+``<form method="post">`` whose action is the provider's own sign-up endpoint,
+so it works on any static host. Forms appear after every article, inline where
+an author writes ``[subscribe]`` alone on a line, in the site footer, and on a
+``/subscribe/`` page; ``/subscribe/thanks/`` is the page a provider can send
+readers back to. The markup comes from one macro,
+``theme/templates/partials/subscribe_form.html``.
+
+With ``SUBSCRIBE_PROVIDER = None`` the site shows no form at all, the two
+pages are not written and ``[subscribe]`` markers leave nothing visible.
+
+Settings (defaults in ``providers.DEFAULTS``):
+
+``SUBSCRIBE_PROVIDER``
+    ``"buttondown"``, ``"mailchimp"``, ``"kit"``, ``"listmonk"``,
+    ``"emailoctopus"``, ``"generic"`` or ``None`` (no forms). Default ``None``.
+``SUBSCRIBE_OPTIONS``
+    The provider's settings, a dict. Default ``{}``. Keys per provider:
+    buttondown ``username`` (required), ``tags``, ``source_field``
+    (default ``"metadata__source"``); mailchimp ``dc``, ``u``, ``id``
+    (required), ``source_field`` (a merge field, default none); kit
+    ``form_id`` (required), ``source_field`` (default none); listmonk
+    ``root_url``, ``lists`` (required); emailoctopus ``list_id`` (required),
+    ``source_field`` (default none); generic ``action`` (required),
+    ``email_field`` (default ``"email"``), ``hidden_fields`` (dict),
+    ``honeypot_field``, ``source_field``, ``redirect_field`` (default none).
+``SUBSCRIBE_HEADING``
+    Form heading. Default ``"Stay informed"``.
+``SUBSCRIBE_PITCH``
+    One-line pitch under the heading; an article may set ``subscribe_pitch:``.
+    Default ``"Sign up for our newsletter to get the latest updates on this
+    story and more."``.
+``SUBSCRIBE_BUTTON``
+    Button label. Default ``"Subscribe"``.
+``SUBSCRIBE_LABEL``
+    Label of the email field. Default ``"Email address"``.
+``SUBSCRIBE_PRIVACY``
+    Privacy line under the field. Default ``"We only use your address to send
+    the newsletter. Unsubscribe at any time with one click."``.
+``SUBSCRIBE_PAGE_TITLE`` / ``SUBSCRIBE_PAGE_PITCH``
+    Title and longer pitch of ``/subscribe/`` (paragraphs split on blank
+    lines). Defaults ``"Get the newsletter"`` and a two-paragraph pitch.
+``SUBSCRIBE_THANKS_TITLE`` / ``SUBSCRIBE_THANKS_MESSAGE``
+    Title and text of ``/subscribe/thanks/``. Defaults ``"Thanks for signing
+    up"`` and a line asking the reader to confirm by email.
+``SUBSCRIBE_REDIRECT_URL``
+    Absolute address sent as the provider's redirect field (emailoctopus,
+    generic with ``redirect_field``). Default ``None``: ``SITEURL`` +
+    ``/subscribe/thanks/`` when ``SITEURL`` is absolute, else no redirect.
+``SUBSCRIBE_ARTICLE_END``
+    Show the form after every article (``subscribe: false`` in an article's
+    front matter turns it off there). Default ``True``.
+``SUBSCRIBE_FOOTER``
+    Show the compact form in the site footer. Default ``True``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pelican import signals
+
+from .extension import SubscribeExtension
+from .providers import (
+    DEFAULTS,
+    INLINE_PLACEHOLDER,
+    PAGE_URL,
+    THANKS_URL,
+    FormSpec,
+    thanks_url,
+    validate_settings,
+)
+
+__all__ = ["DEFAULTS", "FormSpec", "SubscribeExtension", "register", "validate_settings"]
+
+logger = logging.getLogger(__name__)
+
+TRUE_WORDS = frozenset({"true", "yes", "1", "on"})
+FALSE_WORDS = frozenset({"false", "no", "0", "off"})
+PAGE_TEMPLATES = ("subscribe", "subscribe_thanks")
+
+
+def _configure(pelican) -> None:
+    settings = pelican.settings
+    spec = validate_settings(settings)
+    settings["SUBSCRIBE_FORM"] = spec.as_context(thanks_url(settings)) if spec else None
+    settings["SUBSCRIBE_INLINE_PLACEHOLDER"] = INLINE_PLACEHOLDER
+
+    templates = [t for t in settings.get("DIRECT_TEMPLATES", []) if t not in PAGE_TEMPLATES]
+    if spec is not None:
+        templates += PAGE_TEMPLATES
+        settings.update(
+            SUBSCRIBE_URL=PAGE_URL,
+            SUBSCRIBE_SAVE_AS=PAGE_URL + "index.html",
+            SUBSCRIBE_THANKS_URL=THANKS_URL,
+            SUBSCRIBE_THANKS_SAVE_AS=THANKS_URL + "index.html",
+        )
+    settings["DIRECT_TEMPLATES"] = templates
+
+    # The marker is handled even without a provider, so it never shows as text.
+    extensions = settings["MARKDOWN"].setdefault("extensions", [])
+    extensions[:] = [e for e in extensions if not isinstance(e, SubscribeExtension)]
+    extensions.append(SubscribeExtension())
+
+
+def _read_switch(content: Any) -> None:
+    """Turn the ``subscribe:`` front-matter value into a boolean on the article."""
+    raw = getattr(content, "metadata", {}).get("subscribe")
+    if raw is None or isinstance(raw, bool):
+        content.subscribe = True if raw is None else raw
+        return
+    word = str(raw).strip().lower()
+    if word in TRUE_WORDS | FALSE_WORDS:
+        content.subscribe = word in TRUE_WORDS
+        content.metadata["subscribe"] = content.subscribe
+        return
+    logger.error('%s: Subscribe: "%s" is not a yes/no value; write true or false', content.source_path, raw)
+    content.subscribe = True
+
+
+def register() -> None:
+    signals.initialized.connect(_configure)
+    signals.content_object_init.connect(_read_switch)

@@ -1,0 +1,115 @@
+"""A reader signs up in Debian's Chromium: the form posts straight to the provider.
+
+The "provider" is a stand-in endpoint on 127.0.0.1 that records each POST,
+configured as the ``generic`` provider; the built site is served from
+127.0.0.1 as a static host would.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pytest
+from conftest import built, write_article
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+class RecordingEndpoint(http.server.BaseHTTPRequestHandler):
+    """Keeps every POST body, parsed, and answers like a sign-up service would."""
+
+    received: list[dict[str, list[str]]]
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(length).decode("utf-8")
+        self.received.append(parse_qs(body, keep_blank_values=True))
+        reply = b"<!doctype html><title>Subscribed</title><p>Almost done: check your inbox.</p>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(reply)))
+        self.end_headers()
+        self.wfile.write(reply)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class QuietFiles(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve(handler) -> tuple[http.server.ThreadingHTTPServer, int]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, server.server_address[1]
+
+
+@pytest.fixture
+def endpoint() -> Iterator[tuple[list[dict[str, list[str]]], int]]:
+    received: list[dict[str, list[str]]] = []
+    handler = type("Recorder", (RecordingEndpoint,), {"received": received})
+    server, port = serve(handler)
+    yield received, port
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.browser
+def test_reader_signs_up_at_the_end_of_an_article(tmp_path: Path, content_dir: Path, endpoint) -> None:
+    received, port = endpoint
+    options = {
+        "action": f"http://127.0.0.1:{port}/signup",
+        "email_field": "subscriber_email",
+        "honeypot_field": "website",
+        "source_field": "came_from",
+        "hidden_fields": {"list": "atlas-daily"},
+    }
+    write_article(content_dir, "harbour-strike-ends", body="The strike is over.\n")
+    site = built(
+        tmp_path / "output",
+        content=content_dir,
+        extra=(
+            "--setting", 'SUBSCRIBE_PROVIDER="generic"',
+            "--setting", f"SUBSCRIBE_OPTIONS={json.dumps(options)}",
+        ),
+    )
+    (article,) = site.article_files()
+    files, site_port = serve(functools.partial(QuietFiles, directory=str(site.root)))
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(java_script_enabled=False)
+                page.goto(f"http://127.0.0.1:{site_port}/{article.parent.relative_to(site.root).as_posix()}/")
+                form = page.locator(".subscribe-end form.subscribe-form")
+                form.get_by_label("Email address").fill("reader@example.org")
+                with page.expect_navigation():
+                    form.get_by_role("button", name="Subscribe").click()
+                assert "check your inbox" in page.content()
+            finally:
+                browser.close()
+    finally:
+        files.shutdown()
+        files.server_close()
+
+    assert len(received) == 1
+    (posted,) = received
+    assert posted["subscriber_email"] == ["reader@example.org"]
+    assert posted["website"] == [""]
+    assert posted["came_from"] == ["article:harbour-strike-ends:end"]
+    assert posted["list"] == ["atlas-daily"]
