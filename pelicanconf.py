@@ -108,4 +108,4 @@ MARKDOWN = {
 
 # --- Plugins ------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["front_matter", "article_markup", "author_profiles"]
+PLUGINS = ["front_matter", "article_markup", "author_profiles", "takeaways"]
