@@ -115,6 +115,7 @@ PLUGINS = [
     "author_profiles",
     "static_host",
     "subscribe",
+    "takeaways",
 ]
 # Front-matter keys read by plugins (the front_matter plugin warns on any other).
 FRONT_MATTER_EXTRA_FIELDS = ["subscribe", "subscribe_pitch"]
