@@ -39,6 +39,8 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 # The summary is the dek: plain text, escaped by the theme like the title.
 FORMATTED_FIELDS: list[str] = []
 SUMMARY_MAX_LENGTH = 40
+# Front-matter keys read by plugins: `Canonical:` points a syndicated copy at its original.
+FRONT_MATTER_EXTRA_FIELDS = ["canonical"]
 # Bios and roles for bylines, one table per author, in the content folder.
 AUTHOR_PROFILES_FILE = "authors.toml"
 
@@ -80,7 +82,13 @@ PAGINATION_PATTERNS = (
 )
 
 # --- Feeds: off in development, switched on by publishconf.py ---------------
+# Feeds, sitemaps and robots.txt need absolute URLs, which only exist in production.
+SITESUBTITLE = SITE_TAGLINE
 FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_RSS = None
+JSON_FEED_ALL = None
+JSON_FEED_CATEGORY = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
@@ -108,4 +116,4 @@ MARKDOWN = {
 
 # --- Plugins ------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["front_matter", "article_markup", "author_profiles"]
+PLUGINS = ["front_matter", "article_markup", "author_profiles", "feeds", "sitemaps", "page_metadata"]

@@ -12,11 +12,19 @@ import sys
 
 sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 
-from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import *  # noqa: F403
 
 SITEURL = os.environ.get("SITEURL", "http://127.0.0.1:8000").rstrip("/")
 RELATIVE_URLS = False
 
+# Feeds need absolute URLs, so only the published site has them. Every feed
+# carries the full article; the newest 50 keep each file small.
 FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/{slug}.rss.xml"
+JSON_FEED_ALL = "feeds/all.json"
+JSON_FEED_CATEGORY = "feeds/{slug}.json"
+RSS_FEED_SUMMARY_ONLY = False
+FEED_MAX_ITEMS = 50
 DELETE_OUTPUT_DIRECTORY = False
