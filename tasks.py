@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import logging
 import os
 import re
@@ -57,6 +58,7 @@ def run_build(
     strict: bool = False,
     drafts: bool = False,
     quiet: bool = False,
+    extra_settings: dict[str, object] | None = None,
 ) -> Path:
     """Build the site into ``output``; raise ``Exit`` with a readable message on failure."""
     from pelican import Pelican
@@ -78,6 +80,7 @@ def run_build(
         overrides["PATH"] = str(Path(content).resolve())
     if drafts:
         overrides["DRAFT_SAVE_AS"] = "drafts/{slug}/index.html"
+    overrides.update(extra_settings or {})
     started = time.perf_counter()
     try:
         settings = read_settings(str(_settings_file(production)), override=overrides)
@@ -124,7 +127,9 @@ def _describe(error: Exception) -> str:
         "production": "Use publishconf.py (absolute SITEURL, feeds).",
         "strict": "Fail on warnings too, as CI and the tests do.",
         "drafts": "Also write drafts, under drafts/<slug>/, to read them before publishing.",
-    }
+        "setting": "Override one setting for this build, KEY=VALUE (VALUE read as JSON when it is JSON); repeatable.",
+    },
+    iterable=["setting"],
 )
 def build(
     c: Context,
@@ -133,10 +138,25 @@ def build(
     production: bool = False,
     strict: bool = False,
     drafts: bool = False,
+    setting: list[str] | None = None,
 ) -> None:
     """Build the site (development settings unless --production)."""
-    path = run_build(production=production, output=output, content=content, strict=strict, drafts=drafts)
+    extra = dict(parse_setting(text) for text in setting or [])
+    path = run_build(
+        production=production, output=output, content=content, strict=strict, drafts=drafts, extra_settings=extra
+    )
     print(f"Open it with: invoke serve   (then visit http://127.0.0.1:{DEFAULT_PORT}/)  from {path}")
+
+
+def parse_setting(text: str) -> tuple[str, object]:
+    """``KEY=VALUE`` from the command line: ``SITEMAP_MAX_URLS=10`` → ``("SITEMAP_MAX_URLS", 10)``."""
+    key, sep, raw = text.partition("=")
+    if not sep or not key.isidentifier() or not key.isupper():
+        raise Exit(f"--setting needs KEY=VALUE with an upper-case setting name, got {text!r}", code=1)
+    try:
+        return key, json.loads(raw)
+    except ValueError:
+        return key, raw
 
 
 @task(help={"output": "Folder to remove (default: output/)."})
