@@ -19,7 +19,16 @@ DEFAULTS: dict[str, Any] = {
 }
 
 _TAG = re.compile(r"<[^>]*>")
+# Tags that separate words; any other tag (em, a, code…) sits inside a word run.
+_BREAKING_TAG = re.compile(
+    r"</?(?:p|br|div|li|ul|ol|h[1-6]|blockquote|figure|figcaption|table|tr|td|th|hr|section)\b[^>]*>", re.IGNORECASE
+)
 _SPACE = re.compile(r"\s+")
+
+
+def strip_tags(fragment: str) -> str:
+    """``fragment`` without markup; tags that separate words leave a space."""
+    return _TAG.sub("", _BREAKING_TAG.sub(" ", fragment))
 
 
 def validate_settings(settings: dict[str, Any]) -> None:
@@ -47,7 +56,7 @@ def validate_settings(settings: dict[str, Any]) -> None:
 
 def plain_text(fragment: str) -> str:
     """The text of an HTML fragment on one line: tags dropped, entities decoded."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
+    return _SPACE.sub(" ", html.unescape(strip_tags(fragment))).strip()
 
 
 def plain_summary(article: Any) -> str:

@@ -22,9 +22,18 @@ DEFAULTS: dict[str, Any] = {
 SCHEMA_CONTEXT = "https://schema.org"
 _PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.DOTALL | re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
+# Tags that separate words; any other tag (em, a, code…) sits inside a word run.
+_BREAKING_TAG = re.compile(
+    r"</?(?:p|br|div|li|ul|ol|h[1-6]|blockquote|figure|figcaption|table|tr|td|th|hr|section)\b[^>]*>", re.IGNORECASE
+)
 _TRAILING_PUNCTUATION = " ,;:.-–—"
 # JSON text that could end a <script> element or open a comment or entity there.
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+
+
+def strip_tags(fragment: str) -> str:
+    """``fragment`` without markup; tags that separate words leave a space."""
+    return _TAG.sub("", _BREAKING_TAG.sub(" ", fragment))
 
 
 def validate_settings(settings: dict[str, Any]) -> None:
@@ -68,7 +77,7 @@ def shorten(text: str, limit: int) -> str:
 def first_paragraph(content: str) -> str:
     """The text of the first non-empty ``<p>`` in rendered article HTML."""
     for match in _PARAGRAPH.finditer(content or ""):
-        text = one_line(html.unescape(_TAG.sub(" ", match.group(1))))
+        text = one_line(html.unescape(strip_tags(match.group(1))))
         if text:
             return text
     return ""
@@ -80,7 +89,7 @@ def takeaways_text(takeaways: Any) -> str:
     for item in takeaways or []:
         text = item.get("text") if isinstance(item, dict) else getattr(item, "text", None)
         if text:
-            parts.append(one_line(html.unescape(_TAG.sub(" ", str(text)))))
+            parts.append(one_line(html.unescape(strip_tags(str(text)))))
     return " ".join(parts)
 
 
