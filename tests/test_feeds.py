@@ -40,9 +40,8 @@ def feeds(site: BuiltSite, pattern: str) -> list[Path]:
 
 
 def assert_links_absolute(html: str) -> None:
-    for element in BeautifulSoup(html, "html.parser").find_all(href=True) + BeautifulSoup(html, "html.parser").find_all(
-        src=True
-    ):
+    soup = BeautifulSoup(html, "html.parser")
+    for element in soup.find_all(href=True) + soup.find_all(src=True):
         url = element.get("href") or element.get("src")
         parts = urlsplit(url)
         assert parts.scheme in {"http", "https", "mailto"}, f"relative link {url!r} in feed content"
@@ -140,7 +139,9 @@ def test_json_feeds_follow_version_1_1(production_site: BuiltSite) -> None:
         for item in document["items"]:
             for key in ("id", "url", "title", "content_html", "summary", "date_published", "date_modified", "tags"):
                 assert item.get(key) not in (None, ""), f"{path.name}: item without {key}"
-            page = production_site.page(str(output_file(production_site, item["url"]).relative_to(production_site.root)))
+            page = production_site.page(
+                str(output_file(production_site, item["url"]).relative_to(production_site.root))
+            )
             assert item["title"] == page.select_one("h1.headline").get_text()
             assert datetime.fromisoformat(item["date_published"]).utcoffset() is not None
             assert datetime.fromisoformat(item["date_modified"]) >= datetime.fromisoformat(item["date_published"])
@@ -164,7 +165,10 @@ def test_every_page_advertises_the_three_site_feeds(production_site: BuiltSite) 
 
 
 def test_section_pages_and_articles_also_advertise_their_section_feeds(production_site: BuiltSite) -> None:
-    for page_path in ["section/trade/", *[str(p.relative_to(production_site.root)) for p in production_site.article_files()]]:
+    for page_path in [
+        "section/trade/",
+        *[str(p.relative_to(production_site.root)) for p in production_site.article_files()],
+    ]:
         page = production_site.page(page_path)
         section_url = page.select_one(".kicker a")["href"] if "section/" not in page_path else None
         slug = (section_url or f"{PRODUCTION_SITEURL}/{page_path}").rstrip("/").rsplit("/", 1)[-1]

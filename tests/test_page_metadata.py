@@ -61,7 +61,7 @@ def test_every_page_has_one_canonical_url_of_its_own(production_site: BuiltSite)
 
 
 def test_article_open_graph_and_twitter_tags(production_site: BuiltSite) -> None:
-    for path, page in articles(production_site):
+    for _path, page in articles(production_site):
         headline = page.select_one("h1.headline").get_text()
         assert meta(page, "og:type") == "article"
         assert meta(page, "og:title") == meta(page, "twitter:title") == headline
@@ -93,7 +93,7 @@ def test_listing_pages_are_websites(production_site: BuiltSite) -> None:
 
 
 def test_descriptions_are_short_and_come_from_the_summary(production_site: BuiltSite) -> None:
-    for path, page in articles(production_site):
+    for _path, page in articles(production_site):
         description = meta(page, "description")
         assert description and len(description) <= DESCRIPTION_LIMIT
         dek = page.select_one(".dek")
@@ -106,7 +106,7 @@ def test_descriptions_are_short_and_come_from_the_summary(production_site: Built
 
 
 def test_titles_name_the_page(production_site: BuiltSite) -> None:
-    for path, page in articles(production_site):
+    for _path, page in articles(production_site):
         assert page.title.get_text() == f"{page.select_one('h1.headline').get_text()} · Atlas News"
     assert production_site.page("section/world/").title.get_text() == "World · Atlas News"
 

@@ -60,11 +60,15 @@ def test_shorten_cuts_at_a_word_boundary() -> None:
     assert text.startswith(short[:-1])
 
 
-@given(
-    st.recursive(
-        st.text() | st.integers() | st.booleans(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)
-    )
+JSON_VALUES = st.recursive(
+    st.text(max_size=30) | st.integers() | st.booleans() | st.none(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12,
 )
+
+
+@settings(max_examples=60)
+@given(JSON_VALUES)
 def test_script_json_round_trips_and_cannot_close_the_script(data) -> None:
     text = json_for_script(data)
     assert not set(text) & set("<>&")
