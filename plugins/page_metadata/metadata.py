@@ -216,7 +216,7 @@ def json_for_script(data: Any) -> str:
     ``\\uXXXX`` escapes decode to the same characters, so ``json.loads`` gives
     back exactly ``data``.
     """
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return re.sub(r"[<>&]", lambda match: _SCRIPT_UNSAFE[match.group(0)], text)
 
 
