@@ -40,6 +40,8 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 # The summary is the dek: plain text, escaped by the theme like the title.
 FORMATTED_FIELDS: list[str] = []
 SUMMARY_MAX_LENGTH = 40
+# Front-matter keys read by plugins: `Canonical:` points a syndicated copy at its original.
+FRONT_MATTER_EXTRA_FIELDS = ["canonical"]
 # Bios and roles for bylines, one table per author, in the content folder.
 AUTHOR_PROFILES_FILE = "authors.toml"
 
@@ -81,7 +83,13 @@ PAGINATION_PATTERNS = (
 )
 
 # --- Feeds: off in development, switched on by publishconf.py ---------------
+# Feeds, sitemaps and robots.txt need absolute URLs, which only exist in production.
+SITESUBTITLE = SITE_TAGLINE
 FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_RSS = None
+JSON_FEED_ALL = None
+JSON_FEED_CATEGORY = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
@@ -116,9 +124,12 @@ PLUGINS = [
     "static_host",
     "subscribe",
     "takeaways",
+    "feeds",
+    "sitemaps",
+    "page_metadata",
 ]
 # Front-matter keys read by plugins (the front_matter plugin warns on any other).
-FRONT_MATTER_EXTRA_FIELDS = ["subscribe", "subscribe_pitch"]
+FRONT_MATTER_EXTRA_FIELDS = ["subscribe", "subscribe_pitch", "canonical"]
 
 # --- Hosting --------------------------------------------------------------------
 # A custom domain for GitHub Pages (writes output/CNAME), e.g. "news.example.org".

@@ -17,6 +17,16 @@ from pelicanconf import *  # noqa: F403
 SITEURL = os.environ.get("SITEURL", "http://127.0.0.1:8000").rstrip("/")
 RELATIVE_URLS = False
 
+# Feeds need absolute URLs, so only the published site has them. Every feed
+# carries the full article; the newest 50 keep each file small.
 FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/{slug}.rss.xml"
+JSON_FEED_ALL = "feeds/all.json"
+JSON_FEED_CATEGORY = "feeds/{slug}.json"
+RSS_FEED_SUMMARY_ONLY = False
+FEED_MAX_ITEMS = 50
+
+# A custom domain for GitHub Pages, e.g. CNAME=news.example.org in the build environment.
 CNAME = os.environ.get("CNAME") or None

@@ -10,8 +10,6 @@ import pytest
 from conftest import CONTENT, BuiltSite, build_site, built, write_article
 from takeaways.extension import DEFAULTS, alias_key
 
-import pelicanconf
-
 HEADING = re.compile(r"^(#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 BULLET = re.compile(r"^\s{0,3}[-*+]\s+\S")
 OPENING = re.compile(r'^\s{0,3}:::\s*takeaways(?:\s+"(?P<title>[^"]*)")?\s*$', re.IGNORECASE)
@@ -153,9 +151,9 @@ def test_short_takeaways_are_the_whole_description(no_summary_site: BuiltSite) -
     assert description(no_summary_site, "short-takeaways") == " ".join(item_texts(no_summary_site, "short-takeaways"))
 
 
-def test_summary_and_site_description_still_win(no_summary_site: BuiltSite) -> None:
+def test_summary_wins_and_the_first_paragraph_comes_last(no_summary_site: BuiltSite) -> None:
     assert description(no_summary_site, "with-summary") == "Summary of with-summary."
-    assert description(no_summary_site, "nothing-at-all") == pelicanconf.SITE_DESCRIPTION
+    assert description(no_summary_site, "nothing-at-all") == "Just text."
 
 
 def test_links_in_takeaways_resolve_on_the_home_page(no_summary_site: BuiltSite) -> None:

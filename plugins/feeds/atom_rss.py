@@ -1,0 +1,43 @@
+"""Corrections to Pelican's Atom and RSS items, applied before they are written."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from .links import absolute_links, site_url_for
+
+
+def _without_query(url: str) -> str:
+    # FEED_APPEND_REF adds ?ref=feed to item links; the article is the same.
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def correct_feed(context: dict[str, Any], feed: Any) -> None:
+    """Give each item of ``feed`` its plain-text title and summary and absolute links.
+
+    ``feed`` is a ``feedgenerator`` feed; its items are dicts keyed as
+    ``add_item`` takes them. Items are matched to articles by their link.
+    """
+    siteurl = context.get("SITEURL", "")
+    by_link: dict[str, Any] = {}
+    for article in context.get("articles", []):
+        for version in (article, *getattr(article, "translations", [])):
+            by_link[site_url_for(siteurl, version.url)] = version
+    for item in feed.items:
+        article = by_link.get(_without_query(item["link"]))
+        if article is None:
+            continue
+        item["title"] = article.title
+        names = [author.name for author in getattr(article, "authors", [])]
+        if names:
+            item["author_name"] = ", ".join(names)
+        for key in ("content", "description"):
+            if item.get(key):
+                item[key] = absolute_links(item[key], item["link"])
+        summary = article.metadata.get("summary")
+        if summary is not None and item.get("description") == absolute_links(article.summary, item["link"]):
+            # Front-matter summaries are plain text; the feed field holds HTML.
+            item["description"] = escape(summary)
