@@ -110,7 +110,6 @@ MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.sane_lists": {},
-        "markdown.extensions.smarty": {},
     },
     "output_format": "html5",
 }

@@ -1,6 +1,6 @@
 """Newsroom article markup, done inside Markdown conversion.
 
-Registers a Python-Markdown extension (``ArticleMarkupExtension``) with three
+Registers a Python-Markdown extension (``ArticleMarkupExtension``) with four
 small processors, each with one job:
 
 * heading anchors: every heading gets an id made from its words, with emoji
@@ -10,6 +10,9 @@ small processors, each with one job:
   by "said X" (or "X said"), and a blockquote whose last paragraph starts with
   a dash ("— X"), become ``<figure class="pull-quote">`` with the quote in a
   ``<blockquote>`` and the attribution in a ``<figcaption>``;
+* typography: straight quotes become curly ones, apostrophes ’, ``--`` and
+  ``---`` en and em dashes, ``...`` an ellipsis, in one pass over the text
+  (code and preformatted text are left as written);
 * reading time: the article's word count divided by a reading speed, handed
   to Pelican as the ``reading_time`` metadata (whole minutes, at least 1).
 
@@ -17,6 +20,8 @@ Settings (defaults in ``DEFAULTS``):
 
 ``ARTICLE_MARKUP_WORDS_PER_MINUTE``
     Reading speed for ``reading_time``. Default ``230``.
+``ARTICLE_MARKUP_TYPOGRAPHY``
+    Turn the typography processor on or off. Default ``True``.
 ``ARTICLE_MARKUP_RESERVED_IDS``
     Ids the theme uses on every page; a heading never takes one of them.
     Default ``["main", "top", "site-nav", "keep-reading"]``.
@@ -40,6 +45,7 @@ def _add_extension(pelican) -> None:
         ArticleMarkupExtension(
             words_per_minute=settings["ARTICLE_MARKUP_WORDS_PER_MINUTE"],
             reserved_ids=settings["ARTICLE_MARKUP_RESERVED_IDS"],
+            typography=settings["ARTICLE_MARKUP_TYPOGRAPHY"],
         )
     )
 

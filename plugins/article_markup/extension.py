@@ -18,6 +18,7 @@ from markdown.util import ETX, STX
 DEFAULTS: dict[str, Any] = {
     "ARTICLE_MARKUP_WORDS_PER_MINUTE": 230,
     "ARTICLE_MARKUP_RESERVED_IDS": ["main", "top", "site-nav", "keep-reading"],
+    "ARTICLE_MARKUP_TYPOGRAPHY": True,
 }
 
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -35,6 +36,12 @@ SAID_BEFORE = re.compile(
     re.DOTALL,
 )
 STASHED = re.compile(f"{STX}[^{ETX}]*{ETX}")
+# Typography: a character that may stand right before an opening quote.
+OPENING_CONTEXT = r"\s(\[{—–/-"
+OPEN_DOUBLE = re.compile(rf'(?<![^{OPENING_CONTEXT}])"')
+OPEN_SINGLE = re.compile(rf"(?<![^{OPENING_CONTEXT}])'(?!\d0s)")
+APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)|'(?=\d0s)")
+VERBATIM_TAGS = {"code", "pre", "kbd", "samp", "script", "style", "math"}
 ATTRIBUTION_DASH = re.compile(r"^\s*(?:—|―|–|--)\s*(?P<who>\S.*)$", re.DOTALL)
 
 
@@ -45,6 +52,9 @@ def validate_settings(settings: dict[str, Any]) -> None:
     speed = settings["ARTICLE_MARKUP_WORDS_PER_MINUTE"]
     if not isinstance(speed, int) or speed <= 0:
         raise ValueError(f"ARTICLE_MARKUP_WORDS_PER_MINUTE must be a positive whole number, got {speed!r}")
+    typography = settings["ARTICLE_MARKUP_TYPOGRAPHY"]
+    if not isinstance(typography, bool):
+        raise ValueError(f"ARTICLE_MARKUP_TYPOGRAPHY must be True or False, got {typography!r}")
     reserved = settings["ARTICLE_MARKUP_RESERVED_IDS"]
     if not isinstance(reserved, list) or not all(isinstance(i, str) for i in reserved):
         raise ValueError(f"ARTICLE_MARKUP_RESERVED_IDS must be a list of ids, got {reserved!r}")
@@ -157,6 +167,45 @@ class AttributedBlockquote(Treeprocessor):
                 parent.insert(index, figure)
 
 
+def smarten(text: str, before: str = " ") -> str:
+    """Curly quotes, apostrophes, dashes and ellipses for ``text``; ``before`` is the character preceding it."""
+    marked = before + text.replace("---", "—").replace("--", "–").replace("...", "…")
+    marked = APOSTROPHE.sub("’", marked)
+    marked = OPEN_DOUBLE.sub("“", marked).replace('"', "”")
+    marked = OPEN_SINGLE.sub("‘", marked).replace("'", "’")
+    return marked[len(before):]
+
+
+class Typography(Treeprocessor):
+    """Typographic quotes and dashes in one pass over the text, code left as written.
+
+    Python-Markdown's smarty extension does this with a dozen inline patterns
+    tried at every position, which more than doubles conversion time; here each
+    text node goes through a few regular expressions once.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        self.previous = " "
+        self._visit(root)
+
+    def _convert(self, text: str | None) -> str | None:
+        if not text:
+            return text
+        converted = smarten(text, self.previous)
+        self.previous = converted[-1]
+        return converted
+
+    def _visit(self, element: etree.Element) -> None:
+        if element.tag in VERBATIM_TAGS:
+            self.previous = "x"  # code reads as a word: a quote right after it closes
+        else:
+            element.text = self._convert(element.text)
+            for child in element:
+                self._visit(child)
+        if element.tail is not None:
+            element.tail = self._convert(element.tail)
+
+
 class ReadingTime(Treeprocessor):
     """Hand Pelican the reading time, in whole minutes, as metadata."""
 
@@ -182,6 +231,7 @@ class ArticleMarkupExtension(Extension):
         self.config = {
             "words_per_minute": [DEFAULTS["ARTICLE_MARKUP_WORDS_PER_MINUTE"], "Reading speed in words per minute"],
             "reserved_ids": [list(DEFAULTS["ARTICLE_MARKUP_RESERVED_IDS"]), "Ids headings must not take"],
+            "typography": [DEFAULTS["ARTICLE_MARKUP_TYPOGRAPHY"], "Curly quotes, dashes and ellipses"],
         }
         super().__init__(**kwargs)
 
@@ -191,6 +241,9 @@ class ArticleMarkupExtension(Extension):
         md.parser.blockprocessors.register(SaidPullQuote(md.parser), "said_pull_quote", 15)
         # Before inline processing (20), so attribution text is still raw.
         md.treeprocessors.register(AttributedBlockquote(md), "attributed_blockquote", 25)
+        if self.getConfig("typography"):
+            # After inline processing (20), so code spans are elements it can skip.
+            md.treeprocessors.register(Typography(md), "typography", 7)
         # After inline processing, so ids come from the rendered words.
         md.treeprocessors.register(HeadingAnchors(md, self.getConfig("reserved_ids")), "heading_anchors", 5)
         md.treeprocessors.register(ReadingTime(md, self.getConfig("words_per_minute")), "reading_time", 4)

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 
 
 def render(text: str, **config) -> BeautifulSoup:
-    md = markdown.Markdown(extensions=["meta", "extra", "smarty", ArticleMarkupExtension(**config)])
+    md = markdown.Markdown(extensions=["meta", "extra", ArticleMarkupExtension(**config)])
     return BeautifulSoup(md.convert(text), "html.parser")
 
 
@@ -107,3 +107,33 @@ def test_short_article_reads_in_one_minute() -> None:
     md = markdown.Markdown(extensions=["meta", ArticleMarkupExtension()])
     md.convert("Title: Short\n\nTwo words.")
     assert md.Meta["reading_time"] == [1]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('She said "yes" and left.', "She said “yes” and left."),
+        ("It wasn't the '90s any more.", "It wasn’t the ’90s any more."),
+        ("A 'quoted' word.", "A ‘quoted’ word."),
+        ("Prices rose -- sharply --- then fell...", "Prices rose – sharply — then fell…"),
+        ('("Bracketed")', "(“Bracketed”)"),
+    ],
+)
+def test_typography_in_plain_text(source: str, expected: str) -> None:
+    assert render(source + "\n").p.get_text() == expected
+
+
+def test_typography_follows_quotes_across_inline_elements() -> None:
+    page = render('"Tariffs are *back*," she said. The *"plan"* holds.\n')
+    assert page.p.get_text() == "“Tariffs are back,” she said. The “plan” holds."
+
+
+def test_typography_leaves_code_as_written() -> None:
+    page = render('Run `say "hi" -- now` then "quote".\n\n    literal "block" -- here\n')
+    assert page.p.code.get_text() == 'say "hi" -- now'
+    assert page.p.get_text().endswith("then “quote”.")
+    assert page.pre.get_text() == 'literal "block" -- here\n'
+
+
+def test_typography_can_be_switched_off() -> None:
+    assert render('"plain" -- text\n', typography=False).p.get_text() == '"plain" -- text'

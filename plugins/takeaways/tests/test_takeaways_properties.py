@@ -32,7 +32,7 @@ block = st.one_of(paragraph, bullet_list, heading, code_fence, takeaways_block()
 
 
 def convert(source: str, **config) -> tuple[str, Markdown]:
-    md = Markdown(extensions=["meta", "extra", "sane_lists", "smarty", TakeawaysExtension(**config)])
+    md = Markdown(extensions=["meta", "extra", "sane_lists", TakeawaysExtension(**config)])
     return md.convert(source), md
 
 
