@@ -197,3 +197,12 @@ def test_a_bad_subscribe_switch_fails_the_build_with_the_file(tmp_path: Path, co
     result = build_site(tmp_path / "output", content=content_dir)
     assert result.returncode != 0
     assert f"{path}" in result.stdout + result.stderr and "maybe" in result.stdout + result.stderr
+
+
+def test_footer_pitch_suits_every_page_and_articles_keep_the_story_pitch(site: BuiltSite) -> None:
+    home_footer = site.page("").select_one(".site-footer .subscribe-pitch").get_text(strip=True)
+    assert home_footer == "The stories that matter, explained, in your inbox. Free."
+    article = next(path for path in site.article_files())
+    page = site.page(str(article.relative_to(site.root)))
+    assert "this story" in page.select_one(".subscribe-end .subscribe-pitch").get_text()
+    assert "this story" not in page.select_one(".site-footer .subscribe-pitch").get_text()
