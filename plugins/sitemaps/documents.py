@@ -46,26 +46,25 @@ def _serialize(root: ElementTree.Element) -> bytes:
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
+def _locations(root_tag: str, item_tag: str, entries: Iterable[PageEntry]) -> bytes:
+    """``<root_tag>`` holding one ``<item_tag>`` with ``loc`` and ``lastmod`` per entry."""
+    root = ElementTree.Element(root_tag, {"xmlns": SITEMAP_NS})
+    for entry in entries:
+        item = ElementTree.SubElement(root, item_tag)
+        ElementTree.SubElement(item, "loc").text = entry.loc
+        if entry.lastmod is not None:
+            ElementTree.SubElement(item, "lastmod").text = _w3c(entry.lastmod)
+    return _serialize(root)
+
+
 def urlset(entries: Iterable[PageEntry]) -> bytes:
     """A ``<urlset>`` listing ``entries``."""
-    root = ElementTree.Element("urlset", {"xmlns": SITEMAP_NS})
-    for entry in entries:
-        url = ElementTree.SubElement(root, "url")
-        ElementTree.SubElement(url, "loc").text = entry.loc
-        if entry.lastmod is not None:
-            ElementTree.SubElement(url, "lastmod").text = _w3c(entry.lastmod)
-    return _serialize(root)
+    return _locations("urlset", "url", entries)
 
 
 def sitemap_index(children: Iterable[PageEntry]) -> bytes:
     """A ``<sitemapindex>`` pointing at child sitemaps."""
-    root = ElementTree.Element("sitemapindex", {"xmlns": SITEMAP_NS})
-    for child in children:
-        sitemap = ElementTree.SubElement(root, "sitemap")
-        ElementTree.SubElement(sitemap, "loc").text = child.loc
-        if child.lastmod is not None:
-            ElementTree.SubElement(sitemap, "lastmod").text = _w3c(child.lastmod)
-    return _serialize(root)
+    return _locations("sitemapindex", "sitemap", children)
 
 
 def chunks(entries: Sequence[PageEntry], size: int) -> list[Sequence[PageEntry]]:
