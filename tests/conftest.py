@@ -244,3 +244,12 @@ def quality_pages_of(site: BuiltSite) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def quality_pages(site: BuiltSite) -> dict[str, str]:
     return quality_pages_of(site)
+
+
+@pytest.fixture(scope="session")
+def browser_page(browser):
+    """One reusable tab for the development build (tests set the viewport and colour scheme they need)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
