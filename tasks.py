@@ -8,6 +8,7 @@ is written to a staging folder and only swapped in when the build succeeds.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import logging
@@ -113,7 +114,8 @@ def _describe(error: Exception) -> str:
     where = ""
     if template_frames:
         frame = template_frames[-1]
-        where = f"{Path(frame.filename).relative_to(ROOT) if frame.filename.startswith(str(ROOT)) else frame.filename}:{frame.lineno}: "
+        name = Path(frame.filename).relative_to(ROOT) if frame.filename.startswith(str(ROOT)) else frame.filename
+        where = f"{name}:{frame.lineno}: "
     return f"{where}{error.__class__.__name__}: {error}"
 
 
@@ -169,7 +171,7 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
             return
         super().send_error(code, message, explain)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib signature)
+    def log_message(self, format: str, *args: object) -> None:
         sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
 
@@ -178,10 +180,8 @@ def serve_folder(folder: Path, port: int, bind: str = "127.0.0.1") -> None:
     handler = functools.partial(SiteRequestHandler, directory=str(folder))
     with http.server.ThreadingHTTPServer((bind, port), handler) as server:
         print(f"Serving {folder} at http://{bind}:{port}/  (Ctrl+C to stop)")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
 
 
 @task(help={"port": f"Port to listen on (default {DEFAULT_PORT}).", "output": "Folder to serve (default: output/)."})
@@ -193,7 +193,9 @@ def serve(c: Context, port: int = DEFAULT_PORT, output: str = str(DEFAULT_OUTPUT
     serve_folder(folder, port)
 
 
-@task(help={"port": f"Port to listen on (default {DEFAULT_PORT}).", "output": "Folder to build into (default: output/)."})
+@task(
+    help={"port": f"Port to listen on (default {DEFAULT_PORT}).", "output": "Folder to build into (default: output/)."}
+)
 def preview(c: Context, port: int = DEFAULT_PORT, output: str = str(DEFAULT_OUTPUT)) -> None:
     """Build with the production settings for this address and serve it."""
     os.environ["SITEURL"] = f"http://127.0.0.1:{port}"
@@ -281,7 +283,12 @@ def publish(c: Context, output: str = str(DEFAULT_OUTPUT)) -> None:
     print(f"Upload the contents of {path} to your host.")
 
 
-@task(help={"quick": "Leave out the slow real-browser tests (CI always runs them).", "args": "Extra arguments for pytest."})
+@task(
+    help={
+        "quick": "Leave out the slow real-browser tests (CI always runs them).",
+        "args": "Extra arguments for pytest.",
+    }
+)
 def test(c: Context, quick: bool = False, args: str = "") -> None:
     """Run the whole test suite (lint, then pytest)."""
     c.run(f"{sys.executable} -m ruff check .", pty=False)

@@ -128,7 +128,13 @@ def write_article(folder: Path, slug: str, body: str = "A paragraph of news.\n",
 # Chromium. One server per built site and one browser per session keep them fast.
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 ARTIFACTS = ROOT / "test-artifacts"
 
 
@@ -143,7 +149,7 @@ class ServedSite:
         from tasks import SiteRequestHandler
 
         class QuietHandler(SiteRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib signature)
+            def log_message(self, format: str, *args: object) -> None:
                 pass  # Hundreds of requests per run; failures show up in the tests instead.
 
         handler = functools.partial(QuietHandler, directory=str(folder))

@@ -18,7 +18,8 @@ def describe(name: str, violations: list[dict]) -> list[str]:
     for violation in violations:
         for node in violation["nodes"]:
             lines.append(
-                f"{name}: {violation['id']} ({violation['impact']}): {violation['help']} at {', '.join(map(str, node['target']))}"
+                f"{name}: {violation['id']} ({violation['impact']}): {violation['help']}"
+                f" at {', '.join(map(str, node['target']))}"
                 f"\n    {node.get('failureSummary', '').replace(chr(10), ' ')}\n    {node['html'][:200]}"
             )
     return lines
@@ -35,7 +36,7 @@ def test_axe_finds_no_violations(
     for name, path in quality_pages.items():
         browser_page.goto(served_site.url(path), wait_until="load")
         results = axe.run(browser_page)
-        counts = results.response["passes"] if "passes" in results.response else []
+        counts = results.response.get("passes", [])
         problems += describe(name, results.response["violations"])
         print(f"axe {scheme} {name} ({path or '/'}): {results.violations_count} violations, {len(counts)} rules passed")
     assert not problems, f"{len(problems)} accessibility problems ({scheme} mode):\n" + "\n".join(problems)

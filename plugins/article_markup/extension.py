@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-import xml.etree.ElementTree as etree
+import xml.etree.ElementTree as etree  # noqa: N813 (the name Python-Markdown uses)
 from typing import Any
 
 from markdown import Extension, Markdown

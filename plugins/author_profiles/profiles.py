@@ -18,7 +18,8 @@ def validate_settings(settings: dict[str, Any]) -> None:
     profiles = dict(settings.get("AUTHOR_PROFILES") or DEFAULTS["AUTHOR_PROFILES"])
     if not isinstance(profiles, dict):
         raise ValueError(f"AUTHOR_PROFILES must map author slugs to profiles, got {type(profiles).__name__}")
-    profile_file = Path(settings["PATH"]) / settings.setdefault("AUTHOR_PROFILES_FILE", DEFAULTS["AUTHOR_PROFILES_FILE"])
+    file_name = settings.setdefault("AUTHOR_PROFILES_FILE", DEFAULTS["AUTHOR_PROFILES_FILE"])
+    profile_file = Path(settings["PATH"]) / file_name
     if profile_file.is_file():
         try:
             profiles.update(tomllib.loads(profile_file.read_text(encoding="utf-8")))

@@ -101,7 +101,8 @@ class StrictMarkdownReader(MarkdownReader):
             raise
         except ValueError as error:
             hint = " write it as YYYY-MM-DD HH:MM" if name in {"date", "modified"} else ""
-            raise FrontMatterError(f'{name.title()}: "{value}" could not be read ({error});{hint}'.rstrip(";")) from error
+            message = f'{name.title()}: "{value}" could not be read ({error});{hint}'.rstrip(";")
+            raise FrontMatterError(message) from error
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         text = Path(source_path).read_text(encoding="utf-8-sig")
