@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,10 @@ pytestmark = pytest.mark.browser
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 MIN_SCORE = 0.95
+# Performance scores vary from run to run on a shared machine (other work steals
+# CPU from the simulated phone); Lighthouse's own advice is to judge the median
+# of several runs. Every category is judged that way, the bar stays the same.
+RUNS = 3
 SUB_PATH = "atlas-news"
 CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
 
@@ -69,6 +74,18 @@ def where(item: dict) -> str:
     return str(item.get("url") or location.get("url") or (item.get("node") or {}).get("snippet") or "")
 
 
+def audits_below_full_marks(report: dict) -> list[str]:
+    lines = []
+    for name in CATEGORIES:
+        for ref in report["categories"][name]["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
+                items = (audit.get("details") or {}).get("items") or []
+                found = "; ".join(where(item) for item in items[:3])
+                lines.append(f"    {name}: {audit['id']} ({audit['score']}): {audit['title']} {found}".rstrip())
+    return lines
+
+
 @pytest.mark.parametrize("page", ["home", "article"])
 def test_lighthouse_scores(page: str, served_production: tuple[ServedSite, BuiltSite]) -> None:
     served, _site = served_production
@@ -76,18 +93,18 @@ def test_lighthouse_scores(page: str, served_production: tuple[ServedSite, Built
     url = served.url(f"{SUB_PATH}/{path}")
     reports = ARTIFACTS / "lighthouse"
     reports.mkdir(parents=True, exist_ok=True)
-    report = lighthouse(url, reports / f"{page}.json")
-    scores = {name: report["categories"][name]["score"] for name in CATEGORIES}
-    print(f"\nLighthouse {page} ({url}): " + ", ".join(f"{name} {score:.2f}" for name, score in scores.items()))
-    audits_below = []
-    for name in CATEGORIES:
-        for ref in report["categories"][name]["auditRefs"]:
-            audit = report["audits"][ref["id"]]
-            if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
-                items = (audit.get("details") or {}).get("items") or []
-                found = "; ".join(where(item) for item in items[:3])
-                audits_below.append(f"  {name}: {audit['id']} ({audit['score']}): {audit['title']} {found}".rstrip())
-    print("\n".join(audits_below) or "  every weighted audit passed")
-    print(f"  full report: {reports / f'{page}.json'}")
-    low = {name: score for name, score in scores.items() if score is None or score < MIN_SCORE}
-    assert not low, f"Lighthouse categories below {MIN_SCORE} on {page}: {low}\n" + "\n".join(audits_below)
+    print(f"\nLighthouse {page} ({url}), reports in {reports}:")
+    runs: list[dict[str, float]] = []
+    findings: list[str] = []
+    for run in range(1, RUNS + 1):
+        report = lighthouse(url, reports / f"{page}-{run}.json")
+        scores = {name: report["categories"][name]["score"] for name in CATEGORIES}
+        runs.append(scores)
+        print(f"  run {run}: " + ", ".join(f"{name} {score:.2f}" for name, score in scores.items()))
+        below = audits_below_full_marks(report)
+        print("\n".join(below) or "    every weighted audit passed")
+        findings += below
+    medians = {name: statistics.median(run[name] or 0 for run in runs) for name in CATEGORIES}
+    print("  median: " + ", ".join(f"{name} {score:.2f}" for name, score in medians.items()))
+    low = {name: score for name, score in medians.items() if score < MIN_SCORE}
+    assert not low, f"Lighthouse median scores below {MIN_SCORE} on {page}: {low}\n" + "\n".join(findings)
