@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,8 +23,10 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 MIN_SCORE = 0.95
 # Performance scores vary from run to run on a shared machine (other work steals
 # CPU from the simulated phone); Lighthouse's own advice is to judge the median
-# of several runs. Every category is judged that way, the bar stays the same.
-RUNS = 3
+# of several runs. Each category must reach MIN_SCORE in the median of RUNS
+# runs, that is in a majority of them; runs stop once every category's median
+# is settled either way, so an idle machine needs only a majority of runs.
+RUNS = 5
 SUB_PATH = "atlas-news"
 CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
 
@@ -96,15 +97,29 @@ def test_lighthouse_scores(page: str, served_production: tuple[ServedSite, Built
     print(f"\nLighthouse {page} ({url}), reports in {reports}:")
     runs: list[dict[str, float]] = []
     findings: list[str] = []
-    for run in range(1, RUNS + 1):
-        report = lighthouse(url, reports / f"{page}-{run}.json")
+    majority = RUNS // 2 + 1
+
+    def passes(name: str) -> int:
+        return sum(1 for run in runs if (run[name] or 0) >= MIN_SCORE)
+
+    def settled() -> bool:
+        return all(passes(name) >= majority or len(runs) - passes(name) >= majority for name in CATEGORIES)
+
+    while len(runs) < RUNS and not settled():
+        number = len(runs) + 1
+        report = lighthouse(url, reports / f"{page}-{number}.json")
         scores = {name: report["categories"][name]["score"] for name in CATEGORIES}
         runs.append(scores)
-        print(f"  run {run}: " + ", ".join(f"{name} {score:.2f}" for name, score in scores.items()))
+        print(f"  run {number}: " + ", ".join(f"{name} {score:.2f}" for name, score in scores.items()))
         below = audits_below_full_marks(report)
         print("\n".join(below) or "    every weighted audit passed")
         findings += below
-    medians = {name: statistics.median(run[name] or 0 for run in runs) for name in CATEGORIES}
-    print("  median: " + ", ".join(f"{name} {score:.2f}" for name, score in medians.items()))
-    low = {name: score for name, score in medians.items() if score < MIN_SCORE}
-    assert not low, f"Lighthouse median scores below {MIN_SCORE} on {page}: {low}\n" + "\n".join(findings)
+    verdict = {name: passes(name) >= majority for name in CATEGORIES}
+    print(
+        f"  median of {RUNS} runs reaches {MIN_SCORE} (decided after {len(runs)}): "
+        + ", ".join(f"{name} {'yes' if ok else 'no'} ({passes(name)} runs)" for name, ok in verdict.items())
+    )
+    low = {name: [run[name] for run in runs] for name, ok in verdict.items() if not ok}
+    assert not low, f"Lighthouse median scores below {MIN_SCORE} on {page} (scores per run): {low}\n" + "\n".join(
+        findings
+    )
