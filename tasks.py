@@ -380,12 +380,31 @@ def test(c: Context, quick: bool = False, args: str = "") -> None:
     c.run(f"{sys.executable} -m pytest {marker} {args}", pty=False)
 
 
+# Debian packages the tests drive: the browser, colour emoji for headings and
+# screenshots, and a Java runtime for the Nu HTML checker (vnu.jar runs on 17+).
+SYSTEM_PACKAGES = {"chromium": "/usr/bin/chromium", "fonts-noto-color-emoji": None, "default-jre-headless": "java"}
+
+
+def _missing_system_packages() -> list[str]:
+    missing = []
+    for package, command in SYSTEM_PACKAGES.items():
+        if command and shutil.which(command):
+            continue
+        installed = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True, check=False
+        ).stdout
+        if "install ok installed" not in installed:
+            missing.append(package)
+    return missing
+
+
 @task
 def bootstrap(c: Context) -> None:
-    """Install the tools the tests drive: Debian's Chromium and the pinned npm packages."""
-    if not Path("/usr/bin/chromium").exists():
+    """Install the tools the tests drive: Chromium, emoji fonts, Java, and the pinned npm packages."""
+    missing = _missing_system_packages()
+    if missing:
         sudo = "" if os.geteuid() == 0 else "sudo "
-        c.run(f"{sudo}apt-get update -qq && {sudo}apt-get install -y -qq chromium fonts-noto-color-emoji")
+        c.run(f"{sudo}apt-get update -qq && {sudo}apt-get install -y -qq {' '.join(missing)}")
     if (ROOT / "package.json").is_file():
         c.run("npm ci --no-audit --no-fund", pty=False)
 

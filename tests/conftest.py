@@ -120,3 +120,144 @@ def write_article(folder: Path, slug: str, body: str = "A paragraph of news.\n",
     path = folder / "articles" / f"{slug}.md"
     path.write_text(header + "\n" + body, encoding="utf-8")
     return path
+
+
+# --- Serving built sites over HTTP and driving a browser -----------------------
+# The quality-gate tests (tests/test_quality_*.py) load pages the way a reader
+# does: from a local server that answers like a static host, in Debian's
+# Chromium. One server per built site and one browser per session keep them fast.
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+class ServedSite:
+    """A folder served by ``tasks.SiteRequestHandler`` on a free port of 127.0.0.1 in a background thread."""
+
+    def __init__(self, folder: Path) -> None:
+        import functools
+        import http.server
+        import threading
+
+        from tasks import SiteRequestHandler
+
+        class QuietHandler(SiteRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                pass  # Hundreds of requests per run; failures show up in the tests instead.
+
+        handler = functools.partial(QuietHandler, directory=str(folder))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.port: int = self.server.server_address[1]
+        self.origin = f"http://127.0.0.1:{self.port}"
+        self.folder = folder
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def url(self, path: str = "") -> str:
+        return f"{self.origin}/{path.lstrip('/')}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="session")
+def served_site(site: BuiltSite) -> Iterator[ServedSite]:
+    """The development build, served at http://127.0.0.1:<port>/."""
+    served = ServedSite(site.root)
+    yield served
+    served.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, launched once per session by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def front_matter(source: Path | str) -> dict[str, str]:
+    """The ``Key: value`` header of a Markdown file (a path, or its text), keys lower-cased."""
+    text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
+    fields: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            break
+        key, _, value = line.partition(":")
+        fields[key.strip().lower()] = value.strip()
+    return fields
+
+
+def takeaways_article_path(content: Path = CONTENT) -> str:
+    """Site path of a bundled article with a "Key Takeaways" section, preferring one with a hero image."""
+    candidates = []
+    for source in sorted((content / "articles").rglob("*.md")):
+        if "Key Takeaways" not in source.read_text(encoding="utf-8"):
+            continue
+        fields = front_matter(source)
+        if fields.get("status") == "draft":
+            continue
+        year, month = fields["date"][:4], fields["date"][5:7]
+        candidates.append((not fields.get("image"), f"{year}/{month}/{fields['slug']}/"))
+    assert candidates, "no bundled article has a Key Takeaways section"
+    return min(candidates)[1]
+
+
+def quality_pages_of(site: BuiltSite) -> dict[str, str]:
+    """The pages every quality gate checks, by name → site path (folder URLs end in "/").
+
+    One of each kind of page the theme renders; pages that only some builds have
+    (the subscribe page) join the list when the build wrote them.
+    """
+    from urllib.parse import urljoin, urlsplit
+
+    article = takeaways_article_path()
+    soup = site.page(article)
+    base = f"http://site/{article}"
+
+    def site_path(link) -> str:
+        assert link is not None, f"{article} lacks a link the quality gates follow"
+        return urlsplit(urljoin(base, link["href"])).path.lstrip("/")
+
+    pages = {
+        "home": "",
+        "article": article,
+        "section": site_path(soup.select_one(".kicker a")),
+        "tag": site_path(soup.select_one('a[rel~="tag"]')),
+        "author": site_path(soup.select_one('a[rel~="author"]')),
+        "archive": "archive/",
+        "404": "no-such-page/",
+    }
+    for optional in ("subscribe/",):
+        if (site.root / optional / "index.html").is_file():
+            pages[optional.strip("/")] = optional
+    for name, path in pages.items():
+        if name != "404":
+            assert (site.root / path / "index.html").is_file(), f"{name} page {path} was not built"
+    return pages
+
+
+@pytest.fixture(scope="session")
+def quality_pages(site: BuiltSite) -> dict[str, str]:
+    return quality_pages_of(site)
+
+
+@pytest.fixture(scope="session")
+def browser_page(browser):
+    """One reusable tab for the development build (tests set the viewport and colour scheme they need)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()

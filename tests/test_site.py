@@ -9,20 +9,9 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
-from conftest import CONTENT, BuiltSite
+from conftest import CONTENT, BuiltSite, front_matter
 
 ARTICLE_SOURCES = sorted((CONTENT / "articles").rglob("*.md"))
-
-
-def front_matter(path: Path) -> dict[str, str]:
-    """The ``Key: value`` header of a Markdown file, keys lower-cased."""
-    fields: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            break
-        key, _, value = line.partition(":")
-        fields[key.strip().lower()] = value.strip()
-    return fields
 
 
 PUBLISHED = [(path, front_matter(path)) for path in ARTICLE_SOURCES if front_matter(path).get("status") != "draft"]

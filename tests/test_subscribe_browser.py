@@ -17,15 +17,6 @@ from urllib.parse import parse_qs
 
 import pytest
 from conftest import built, write_article
-from playwright.sync_api import sync_playwright
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 class RecordingEndpoint(http.server.BaseHTTPRequestHandler):
@@ -70,7 +61,7 @@ def endpoint() -> Iterator[tuple[list[dict[str, list[str]]], int]]:
 
 
 @pytest.mark.browser
-def test_reader_signs_up_at_the_end_of_an_article(tmp_path: Path, content_dir: Path, endpoint) -> None:
+def test_reader_signs_up_at_the_end_of_an_article(tmp_path: Path, content_dir: Path, endpoint, browser) -> None:
     received, port = endpoint
     options = {
         "action": f"http://127.0.0.1:{port}/signup",
@@ -91,18 +82,17 @@ def test_reader_signs_up_at_the_end_of_an_article(tmp_path: Path, content_dir: P
     (article,) = site.article_files()
     files, site_port = serve(functools.partial(QuietFiles, directory=str(site.root)))
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page(java_script_enabled=False)
-                page.goto(f"http://127.0.0.1:{site_port}/{article.parent.relative_to(site.root).as_posix()}/")
-                form = page.locator(".subscribe-end form.subscribe-form")
-                form.get_by_label("Email address").fill("reader@example.org")
-                with page.expect_navigation():
-                    form.get_by_role("button", name="Subscribe").click()
-                assert "check your inbox" in page.content()
-            finally:
-                browser.close()
+        reader = browser.new_context(java_script_enabled=False)
+        try:
+            page = reader.new_page()
+            page.goto(f"http://127.0.0.1:{site_port}/{article.parent.relative_to(site.root).as_posix()}/")
+            form = page.locator(".subscribe-end form.subscribe-form")
+            form.get_by_label("Email address").fill("reader@example.org")
+            with page.expect_navigation():
+                form.get_by_role("button", name="Subscribe").click()
+            assert "check your inbox" in page.content()
+        finally:
+            reader.close()
     finally:
         files.shutdown()
         files.server_close()

@@ -7,22 +7,12 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from conftest import CONTENT, BuiltSite, build_site, built, write_article
+from conftest import CONTENT, BuiltSite, build_site, built, front_matter, write_article
 from takeaways.extension import DEFAULTS, alias_key
 
 HEADING = re.compile(r"^(#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 BULLET = re.compile(r"^\s{0,3}[-*+]\s+\S")
 OPENING = re.compile(r'^\s{0,3}:::\s*takeaways(?:\s+"(?P<title>[^"]*)")?\s*$', re.IGNORECASE)
-
-
-def front_matter(source: str) -> dict[str, str]:
-    fields = {}
-    for line in source.splitlines():
-        if not line.strip():
-            break
-        key, _, value = line.partition(":")
-        fields[key.strip().lower()] = value.strip()
-    return fields
 
 
 def expected_boxes(source: str) -> list[str | None]:
