@@ -206,3 +206,8 @@ def test_footer_pitch_suits_every_page_and_articles_keep_the_story_pitch(site: B
     page = site.page(str(article.relative_to(site.root)))
     assert "this story" in page.select_one(".subscribe-end .subscribe-pitch").get_text()
     assert "this story" not in page.select_one(".site-footer .subscribe-pitch").get_text()
+
+
+def test_subscribe_page_uses_the_site_pitch(site: BuiltSite) -> None:
+    pitch = site.page("subscribe/").select_one(".subscribe-page .subscribe-pitch").get_text(strip=True)
+    assert pitch == "The stories that matter, explained, in your inbox. Free."

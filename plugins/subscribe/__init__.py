@@ -32,8 +32,9 @@ Settings (defaults in ``providers.DEFAULTS``):
     One-line pitch under the heading; an article may set ``subscribe_pitch:``.
     Default ``"Sign up for our newsletter to get the latest updates on this
     story and more."``.
-``SUBSCRIBE_FOOTER_PITCH``
-    The footer form's pitch, which shows on every page, not only stories.
+``SUBSCRIBE_SITE_PITCH``
+    The pitch of forms that are not about one story: the footer (on every
+    page) and the /subscribe/ page.
     Default ``"The stories that matter, explained, in your inbox. Free."``.
 ``SUBSCRIBE_BUTTON``
     Button label. Default ``"Subscribe"``.

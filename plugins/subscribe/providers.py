@@ -23,7 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "SUBSCRIBE_OPTIONS": {},
     "SUBSCRIBE_HEADING": "Stay informed",
     "SUBSCRIBE_PITCH": "Sign up for our newsletter to get the latest updates on this story and more.",
-    "SUBSCRIBE_FOOTER_PITCH": "The stories that matter, explained, in your inbox. Free.",
+    "SUBSCRIBE_SITE_PITCH": "The stories that matter, explained, in your inbox. Free.",
     "SUBSCRIBE_BUTTON": "Subscribe",
     "SUBSCRIBE_LABEL": "Email address",
     "SUBSCRIBE_PRIVACY": "We only use your address to send the newsletter. Unsubscribe at any time with one click.",
@@ -47,7 +47,7 @@ DEFAULTS: dict[str, Any] = {
 TEXT_SETTINGS = (
     "SUBSCRIBE_HEADING",
     "SUBSCRIBE_PITCH",
-    "SUBSCRIBE_FOOTER_PITCH",
+    "SUBSCRIBE_SITE_PITCH",
     "SUBSCRIBE_BUTTON",
     "SUBSCRIBE_LABEL",
     "SUBSCRIBE_PRIVACY",
