@@ -108,4 +108,11 @@ MARKDOWN = {
 
 # --- Plugins ------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["front_matter", "article_markup", "author_profiles"]
+PLUGINS = ["front_matter", "article_markup", "author_profiles", "keep_reading"]
+# Front-matter keys read by plugins: `Related:` pins stories in Keep Reading.
+FRONT_MATTER_EXTRA_FIELDS = ["related"]
+
+# --- Keep Reading (plugins/keep_reading; every setting and default is in its docstring)
+KEEP_READING_COUNT = 3
+KEEP_READING_HEADING = "Keep Reading"
+KEEP_READING_FALLBACK = "section"

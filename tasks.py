@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import logging
 import os
 import re
@@ -57,8 +58,12 @@ def run_build(
     strict: bool = False,
     drafts: bool = False,
     quiet: bool = False,
+    settings: dict[str, object] | None = None,
 ) -> Path:
-    """Build the site into ``output``; raise ``Exit`` with a readable message on failure."""
+    """Build the site into ``output``; raise ``Exit`` with a readable message on failure.
+
+    ``settings`` overrides settings by name on top of the settings file.
+    """
     from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
@@ -73,7 +78,7 @@ def run_build(
     init_logging(level=logging.WARNING, handler=plain)
     counter = ProblemCounter()
     logging.getLogger().addHandler(counter)
-    overrides: dict[str, object] = {"OUTPUT_PATH": str(staging)}
+    overrides: dict[str, object] = {**(settings or {}), "OUTPUT_PATH": str(staging)}
     if content is not None:
         overrides["PATH"] = str(Path(content).resolve())
     if drafts:
@@ -105,6 +110,20 @@ def run_build(
     return output_path
 
 
+def parse_settings(pairs: list[str]) -> dict[str, object]:
+    """Settings from ``KEY=JSON`` pairs: ``SECTIONS=["World", "Sport"]``, ``KEEP_READING_FALLBACK=null``."""
+    parsed: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not re.fullmatch(r"[A-Z][A-Z0-9_]*", key.strip()):
+            raise Exit(f'--setting "{pair}": write it as KEY=JSON, with KEY in capitals', code=1)
+        try:
+            parsed[key.strip()] = json.loads(value)
+        except json.JSONDecodeError as error:
+            raise Exit(f'--setting "{pair}": the value is not JSON ({error}); quote text as "..."', code=1) from error
+    return parsed
+
+
 def _describe(error: Exception) -> str:
     """One line for an exception, located at the innermost template line when there is one."""
     template_frames = [
@@ -124,7 +143,9 @@ def _describe(error: Exception) -> str:
         "production": "Use publishconf.py (absolute SITEURL, feeds).",
         "strict": "Fail on warnings too, as CI and the tests do.",
         "drafts": "Also write drafts, under drafts/<slug>/, to read them before publishing.",
-    }
+        "setting": "Override one setting, KEY=JSON (e.g. 'KEEP_READING_COUNT=5'); repeat for more.",
+    },
+    iterable=["setting"],
 )
 def build(
     c: Context,
@@ -133,9 +154,17 @@ def build(
     production: bool = False,
     strict: bool = False,
     drafts: bool = False,
+    setting: list[str] | None = None,
 ) -> None:
     """Build the site (development settings unless --production)."""
-    path = run_build(production=production, output=output, content=content, strict=strict, drafts=drafts)
+    path = run_build(
+        production=production,
+        output=output,
+        content=content,
+        strict=strict,
+        drafts=drafts,
+        settings=parse_settings(setting or []),
+    )
     print(f"Open it with: invoke serve   (then visit http://127.0.0.1:{DEFAULT_PORT}/)  from {path}")
 
 
