@@ -1,8 +1,9 @@
 """Keep Reading: related stories after every article, ranked the way an editor would.
 
 Once all articles are read (``article_generator_finalized``), every published
-article gets ``article.keep_reading``, the stories to show after it in order,
-and ``article.keep_reading_explained``, a list of ``(article, parts, reason)``
+article (hidden ones too, since their pages are written) gets
+``article.keep_reading``, the stories to show after it in order, and
+``article.keep_reading_explained``, a list of ``(article, parts, reason)``
 with the score parts of each pick and why it was picked (``"pinned"``,
 ``"scored"`` or ``"fallback"``). Drafts, hidden articles and articles dated in
 the future (which Pelican turns into drafts) are never recommended, and an
@@ -31,7 +32,7 @@ Settings (defaults in ``DEFAULTS``):
     Stories per article. Default ``3``.
 ``KEEP_READING_WEIGHTS``
     Weight of each score part; a partial dict changes only the parts it names.
-    Default ``{"tags": 1.0, "text": 2.0, "section": 0.15, "recency": 0.1}``.
+    Default ``{"tags": 0.5, "text": 3.0, "section": 0.15, "recency": 0.1}``.
 ``KEEP_READING_MIN_SCORE``
     Least weighted tags + text score for a story to be picked on merit.
     Default ``0.2``.
@@ -53,7 +54,7 @@ Settings (defaults in ``DEFAULTS``):
     sites are not left without any. Default ``20``.
 ``KEEP_READING_TERMS_PER_STORY``
     Each article's text is reduced to its this-many most telling terms.
-    Default ``40``.
+    Default ``50``.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def _check_settings(pelican) -> None:
 
 
 def _attach(generator) -> None:
-    attach_keep_reading(generator.articles, generator.settings)
+    attach_keep_reading(generator.articles, generator.settings, hidden=generator.hidden_articles)
 
 
 def register() -> None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-DEFAULT_WEIGHTS: dict[str, float] = {"tags": 1.0, "text": 2.0, "section": 0.15, "recency": 0.1}
+DEFAULT_WEIGHTS: dict[str, float] = {"tags": 0.5, "text": 3.0, "section": 0.15, "recency": 0.1}
 WEIGHT_NAMES = tuple(DEFAULT_WEIGHTS)
 FALLBACKS = ("section", "latest", None)
 # How much a word counts in each field: a headline word says more than a body word.
@@ -64,6 +64,8 @@ class Story:
     body: str = ""
     tags: tuple[str, ...] = ()
     pins: tuple[str, ...] = ()
+    # An unlisted story (a hidden article) gets picks but is never picked.
+    listed: bool = True
 
 
 class Pick(NamedTuple):
@@ -85,7 +87,7 @@ class Options:
     fallback: str | None = "section"
     max_df: float = 0.1
     df_floor: int = 20
-    terms_per_story: int = 40
+    terms_per_story: int = 50
     recency_half_life_days: float = 60.0
 
 
@@ -117,9 +119,9 @@ def field_terms(text: str, cache: dict[str, str | None] | None = None) -> set[st
 
 
 def unknown_pins(stories: Iterable[Story]) -> list[tuple[Story, str]]:
-    """Pins that name no story in the archive, in reading order."""
+    """Pins that name no listed story in the archive, in reading order."""
     stories = list(stories)
-    known = {story.slug for story in stories}
+    known = {story.slug for story in stories if story.listed}
     return [(story, pin) for story in stories for pin in story.pins if pin not in known]
 
 
@@ -182,14 +184,15 @@ def rank(stories: Sequence[Story], options: Options | None = None) -> dict[str, 
     # A fixed internal order keeps floating-point sums, and so the ties, reproducible.
     ordered = sorted(stories, key=lambda story: story.slug)
     total = len(ordered)
-    index_of = {story.slug: i for i, story in enumerate(ordered)}
+    index_of = {story.slug: i for i, story in enumerate(ordered) if story.listed}
     cutoff = max(options.max_df * total, options.df_floor)
 
     vectors = _text_vectors(ordered, options.terms_per_story, cutoff)
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for i, vector in enumerate(vectors):
-        for term, weight in vector.items():
-            postings[term].append((i, weight))
+        if ordered[i].listed:
+            for term, weight in vector.items():
+                postings[term].append((i, weight))
 
     story_tags = [frozenset(tag.casefold() for tag in story.tags) for story in ordered]
     tag_df: Counter[str] = Counter()
@@ -200,11 +203,13 @@ def rank(stories: Sequence[Story], options: Options | None = None) -> dict[str, 
     tag_rarity = {tag: _idf(total, df) / scale for tag, df in tag_df.items()}
     tag_postings: dict[str, list[int]] = defaultdict(list)
     for i, tags in enumerate(story_tags):
+        if not ordered[i].listed:
+            continue
         for tag in tags:
             if 2 <= tag_df[tag] <= cutoff:
                 tag_postings[tag].append(i)
 
-    by_date = sorted(range(total), key=lambda i: (-ordered[i].published, ordered[i].slug))
+    by_date = sorted((i for i in index_of.values()), key=lambda i: (-ordered[i].published, ordered[i].slug))
     by_section: dict[str, list[int]] = defaultdict(list)
     for i in by_date:
         by_section[ordered[i].section].append(i)
@@ -229,7 +234,7 @@ def rank(stories: Sequence[Story], options: Options | None = None) -> dict[str, 
             vector = vectors[i]
             for term, weight in vector.items():
                 weight *= w_text
-                for j, other_weight in postings[term]:
+                for j, other_weight in postings.get(term, ()):
                     rough[j] += weight * other_weight
             tags = story_tags[i]
             for tag in tags:

@@ -21,7 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "KEEP_READING_RECENCY_HALF_LIFE": 60,
     "KEEP_READING_MAX_DF": 0.1,
     "KEEP_READING_DF_FLOOR": 20,
-    "KEEP_READING_TERMS_PER_STORY": 40,
+    "KEEP_READING_TERMS_PER_STORY": 50,
 }
 
 
@@ -90,7 +90,7 @@ def parse_pins(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item.strip() for item in map(str, items) if item.strip()))
 
 
-def story_from(article: Any) -> Story:
+def story_from(article: Any, listed: bool = True) -> Story:
     """The plain record the ranking reads, made from a Pelican article."""
     metadata = getattr(article, "metadata", {})
     # The reader's HTML, not the ``content`` property: that one resolves {filename}
@@ -106,12 +106,17 @@ def story_from(article: Any) -> Story:
         body=body,
         tags=tuple(tag.name for tag in getattr(article, "tags", None) or ()),
         pins=parse_pins(metadata.get("related")),
+        listed=listed,
     )
 
 
-def attach_keep_reading(articles: list[Any], settings: dict[str, Any]) -> None:
-    """Set ``keep_reading`` and ``keep_reading_explained`` on every published article."""
-    stories = [story_from(article) for article in articles]
+def attach_keep_reading(articles: list[Any], settings: dict[str, Any], hidden: list[Any] = ()) -> None:
+    """Set ``keep_reading`` and ``keep_reading_explained`` on every published (and hidden) article.
+
+    Hidden articles are written to the site, so they get picks too, but they are never picked.
+    """
+    stories = [story_from(article) for article in articles] + [story_from(article, False) for article in hidden]
+    articles = [*articles, *hidden]
     by_slug = {article.slug: article for article in articles}
     for story, pin in unknown_pins(stories):
         logger.error('%s: Related: unknown slug "%s"', by_slug[story.slug].source_path, pin)
