@@ -52,6 +52,9 @@ Settings (defaults in ``DEFAULTS``):
 ``KEEP_READING_DF_FLOOR``
     …but a term or tag on at most this many articles is always used, so small
     sites are not left without any. Default ``20``.
+``KEEP_READING_DF_CAP``
+    …and one on more than this many articles never is, so the work per
+    article stays bounded however large the archive grows. Default ``250``.
 ``KEEP_READING_TERMS_PER_STORY``
     Each article's text is reduced to its this-many most telling terms.
     Default ``50``.

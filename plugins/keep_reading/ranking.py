@@ -87,6 +87,7 @@ class Options:
     fallback: str | None = "section"
     max_df: float = 0.1
     df_floor: int = 20
+    df_cap: int = 250
     terms_per_story: int = 50
     recency_half_life_days: float = 60.0
 
@@ -157,18 +158,21 @@ def _text_vectors(stories: Sequence[Story], keep: int, cutoff: float) -> list[di
     total = len(stories)
     idf = {term: _idf(total, n) for term, n in df.items() if 2 <= n <= cutoff}
     indexed = idf.keys()
+    body_boost, summary_boost, title_boost = FIELD_BOOST["body"], FIELD_BOOST["summary"], FIELD_BOOST["title"]
     vectors = []
     for title, summary, body in fields:
-        boost = dict.fromkeys(indexed & set(body), FIELD_BOOST["body"])
-        for term in indexed & summary:
-            boost[term] = boost.get(term, 0) + FIELD_BOOST["summary"]
-        for term in indexed & title:
-            boost[term] = boost.get(term, 0) + FIELD_BOOST["title"]
-        weights = [(n * idf[term], term) for term, n in boost.items()]
-        if len(weights) > keep:
-            weights = heapq.nlargest(keep, weights)
-        norm = math.sqrt(sum(w * w for w, _ in weights))
-        vectors.append({term: w / norm for w, term in weights if w > 0} if norm else {})
+        # Built with set and dict operations that run in C: this loop meets every word.
+        common = indexed & body
+        weights = dict(zip(common, map(idf.__getitem__, common), strict=True))
+        if body_boost != 1:
+            weights = {term: body_boost * weight for term, weight in weights.items()}
+        for boost, terms in ((summary_boost, indexed & summary), (title_boost, indexed & title)):
+            for term in terms:
+                weights[term] = weights.get(term, 0.0) + boost * idf[term]
+        # Ties broken by the term, so the vector does not depend on set order (hash seeds differ per run).
+        top = heapq.nlargest(keep, weights.items(), key=itemgetter(1, 0))
+        norm = math.sqrt(sum(w * w for _, w in top))
+        vectors.append({term: w / norm for term, w in top if w > 0} if norm else {})
     return vectors
 
 
@@ -185,7 +189,8 @@ def rank(stories: Sequence[Story], options: Options | None = None) -> dict[str, 
     ordered = sorted(stories, key=lambda story: story.slug)
     total = len(ordered)
     index_of = {story.slug: i for i, story in enumerate(ordered) if story.listed}
-    cutoff = max(options.max_df * total, options.df_floor)
+    # Posting lists stay short whatever the archive size, which keeps the work linear.
+    cutoff = min(max(options.max_df * total, options.df_floor), max(options.df_cap, options.df_floor))
 
     vectors = _text_vectors(ordered, options.terms_per_story, cutoff)
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -216,7 +221,7 @@ def rank(stories: Sequence[Story], options: Options | None = None) -> dict[str, 
 
     half_life = options.recency_half_life_days * SECONDS_PER_DAY
     w_text, w_tags, w_section, w_recency = (weights[name] for name in ("text", "tags", "section", "recency"))
-    shortlist = max(10 * options.count, 30)
+    shortlist = max(5 * options.count, 15)
     results: dict[str, list[Pick]] = {}
     for i, story in enumerate(ordered):
         picks: list[Pick] = []
@@ -237,7 +242,7 @@ def rank(stories: Sequence[Story], options: Options | None = None) -> dict[str, 
                 for j, other_weight in postings.get(term, ()):
                     rough[j] += weight * other_weight
             tags = story_tags[i]
-            for tag in tags:
+            for tag in sorted(tags):
                 weight = w_tags * tag_rarity[tag]
                 for j in tag_postings.get(tag, ()):
                     rough[j] += weight
@@ -250,7 +255,7 @@ def rank(stories: Sequence[Story], options: Options | None = None) -> dict[str, 
             scored = []
             for j, topical in best:
                 other = ordered[j]
-                shared = tags & story_tags[j]
+                shared = sorted(tags & story_tags[j])
                 # The index holds the text and the rarer tags; the commonest tags are added here.
                 indexed_tags = sum(tag_rarity[tag] for tag in shared if tag in tag_postings)
                 all_tags = sum(tag_rarity[tag] for tag in shared)

@@ -21,6 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "KEEP_READING_RECENCY_HALF_LIFE": 60,
     "KEEP_READING_MAX_DF": 0.1,
     "KEEP_READING_DF_FLOOR": 20,
+    "KEEP_READING_DF_CAP": 250,
     "KEEP_READING_TERMS_PER_STORY": 50,
 }
 
@@ -62,7 +63,7 @@ def validate_settings(settings: dict[str, Any]) -> None:
         raise bad("KEEP_READING_RECENCY_HALF_LIFE", "a number of days, 0 or more")
     if not _number(settings["KEEP_READING_MAX_DF"]) or not 0 < settings["KEEP_READING_MAX_DF"] <= 1:
         raise bad("KEEP_READING_MAX_DF", "a fraction of the archive above 0 and at most 1")
-    for key in ("KEEP_READING_DF_FLOOR", "KEEP_READING_TERMS_PER_STORY"):
+    for key in ("KEEP_READING_DF_FLOOR", "KEEP_READING_DF_CAP", "KEEP_READING_TERMS_PER_STORY"):
         value = settings[key]
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise bad(key, "a whole number, 1 or more")
@@ -77,6 +78,7 @@ def options_from(settings: dict[str, Any]) -> Options:
         fallback=settings["KEEP_READING_FALLBACK"],
         max_df=float(settings["KEEP_READING_MAX_DF"]),
         df_floor=settings["KEEP_READING_DF_FLOOR"],
+        df_cap=settings["KEEP_READING_DF_CAP"],
         terms_per_story=settings["KEEP_READING_TERMS_PER_STORY"],
         recency_half_life_days=float(settings["KEEP_READING_RECENCY_HALF_LIFE"]),
     )

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -156,3 +160,24 @@ def test_benchmark_runs_on_a_small_archive(capsys):
     rows = run([200])
     assert rows[0][0] == 200
     print(capsys.readouterr().out)
+
+
+def test_result_is_the_same_in_every_process():
+    # String hashing differs between interpreter runs; builds must not.
+    program = (
+        "import json; from keep_reading.benchmark import synthetic_archive; from keep_reading.ranking import rank; "
+        "print(json.dumps({k: [(p.slug, p.reason, p.score, p.parts) for p in v] "
+        "for k, v in rank(synthetic_archive(300, seed=7)).items()}))"
+    )
+    plugins = str(Path(__file__).resolve().parents[2])
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", program],
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": plugins},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert outputs[0] == outputs[1]
