@@ -126,9 +126,10 @@ PLUGINS = [
     "feeds",
     "sitemaps",
     "page_metadata",
+    "keep_reading",
 ]
 # Front-matter keys read by plugins (the front_matter plugin warns on any other).
-FRONT_MATTER_EXTRA_FIELDS = ["subscribe", "subscribe_pitch", "canonical"]
+FRONT_MATTER_EXTRA_FIELDS = ["subscribe", "subscribe_pitch", "canonical", "related"]
 
 # --- Hosting --------------------------------------------------------------------
 # A custom domain for GitHub Pages (writes output/CNAME), e.g. "news.example.org".
@@ -139,3 +140,8 @@ CNAME = None
 # settings; SUBSCRIBE_PROVIDER = None removes every form.
 SUBSCRIBE_PROVIDER = "buttondown"
 SUBSCRIBE_OPTIONS = {"username": "atlasnews"}
+
+# --- Keep Reading (plugins/keep_reading; every setting and default is in its docstring)
+KEEP_READING_COUNT = 3
+KEEP_READING_HEADING = "Keep Reading"
+KEEP_READING_FALLBACK = "section"

@@ -442,3 +442,59 @@ def benchmark_build(c: Context, sizes: str = "1000,5000,10000", folder: str = ""
 def lint(c: Context) -> None:
     """Check the Python code with ruff."""
     c.run(f"{sys.executable} -m ruff check .")
+
+
+@task(
+    help={
+        "slug": "Slug of the article to explain.",
+        "content": "Content folder to read instead of content/.",
+        "setting": "Override one setting, KEY=JSON, as for `invoke build`; repeat for more.",
+    },
+    iterable=["setting"],
+)
+def explain_related(c: Context, slug: str, content: str | None = None, setting: list[str] | None = None) -> None:
+    """Show the Keep Reading picks of one article with the parts of their scores."""
+    import tempfile
+
+    from pelican import Pelican, signals
+    from pelican.generators import ArticlesGenerator
+    from pelican.log import init as init_logging
+    from pelican.settings import read_settings
+
+    found: list = []
+
+    def collect(generators: list) -> None:
+        for generator in generators:
+            if isinstance(generator, ArticlesGenerator):
+                found.extend(generator.articles)
+
+    init_logging(level=logging.WARNING)
+    overrides = parse_setting_overrides(setting or [])
+    if content is not None:
+        overrides["PATH"] = str(Path(content).resolve())
+    signals.all_generators_finalized.connect(collect)
+    try:
+        # A real build (into a throwaway folder) so the picks are exactly what the site shows.
+        with tempfile.TemporaryDirectory() as folder:
+            Pelican(read_settings(str(DEV_SETTINGS), override={**overrides, "OUTPUT_PATH": folder})).run()
+    finally:
+        signals.all_generators_finalized.disconnect(collect)
+    article = next((a for a in found if a.slug == slug), None)
+    if article is None:
+        raise Exit(f'No published article has the slug "{slug}".', code=1)
+    picks = getattr(article, "keep_reading_explained", [])
+    print(f"Keep Reading for {article.slug} ({article.category.name}, {article.date:%Y-%m-%d}): {len(picks)} stories")
+    for number, (story, parts, reason) in enumerate(picks, start=1):
+        detail = "  ".join(f"{name} {value:.3f}" for name, value in parts.items())
+        total = f"score {sum(parts.values()):.3f}  " if parts else ""
+        print(f"{number}. {story.slug}  [{reason}]  {total}{detail}".rstrip())
+        print(f"   {story.title} ({story.category.name}, {story.date:%Y-%m-%d})")
+
+
+@task(help={"sizes": "Comma-separated archive sizes (default 1000,5000,10000,20000).", "seed": "Random seed."})
+def benchmark_related(c: Context, sizes: str = "1000,5000,10000,20000", seed: int = 1) -> None:
+    """Time the Keep Reading ranking on synthetic archives; print seconds and peak memory per size."""
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from keep_reading.benchmark import run
+
+    run([int(size) for size in sizes.split(",")], seed=seed)

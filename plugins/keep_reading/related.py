@@ -1,0 +1,142 @@
+"""Settings, and the bridge between Pelican articles and the ranking."""
+
+from __future__ import annotations
+
+import logging
+import numbers
+from typing import Any
+
+from .ranking import DEFAULT_WEIGHTS, FALLBACKS, WEIGHT_NAMES, Options, Story, rank, strip_tags, unknown_pins
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {
+    "KEEP_READING_COUNT": 3,
+    "KEEP_READING_WEIGHTS": dict(DEFAULT_WEIGHTS),
+    "KEEP_READING_MIN_SCORE": 0.2,
+    "KEEP_READING_FALLBACK": "section",
+    "KEEP_READING_HEADING": "Keep Reading",
+    "KEEP_READING_EMPTY_TEXT": "No posts found",
+    "KEEP_READING_HIDE_WHEN_EMPTY": False,
+    "KEEP_READING_RECENCY_HALF_LIFE": 60,
+    "KEEP_READING_MAX_DF": 0.1,
+    "KEEP_READING_DF_FLOOR": 20,
+    "KEEP_READING_DF_CAP": 250,
+    "KEEP_READING_TERMS_PER_STORY": 50,
+    "KEEP_READING_QUERY_TERMS": 12,
+    "KEEP_READING_BODY_CHARS": 1500,
+}
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def validate_settings(settings: dict[str, Any]) -> None:
+    """Fill in defaults; raise ``ValueError`` naming a setting of the wrong shape."""
+    for key, default in DEFAULTS.items():
+        settings.setdefault(key, default.copy() if isinstance(default, dict) else default)
+
+    def bad(key: str, expected: str) -> ValueError:
+        return ValueError(f"{key} must be {expected}, got {settings[key]!r}")
+
+    count = settings["KEEP_READING_COUNT"]
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        raise bad("KEEP_READING_COUNT", "a whole number of stories, 0 or more")
+    weights = settings["KEEP_READING_WEIGHTS"]
+    if (
+        not isinstance(weights, dict)
+        or set(weights) - set(WEIGHT_NAMES)
+        or not all(_number(value) and value >= 0 for value in weights.values())
+    ):
+        raise bad("KEEP_READING_WEIGHTS", f"a dict of numbers >= 0 with keys among {list(WEIGHT_NAMES)}")
+    # A partial dict changes only the weights it names.
+    settings["KEEP_READING_WEIGHTS"] = {**DEFAULT_WEIGHTS, **weights}
+    if not _number(settings["KEEP_READING_MIN_SCORE"]):
+        raise bad("KEEP_READING_MIN_SCORE", "a number")
+    if settings["KEEP_READING_FALLBACK"] not in FALLBACKS:
+        raise bad("KEEP_READING_FALLBACK", '"section", "latest" or None')
+    for key in ("KEEP_READING_HEADING", "KEEP_READING_EMPTY_TEXT"):
+        if not isinstance(settings[key], str) or not settings[key].strip():
+            raise bad(key, "non-empty text")
+    if not isinstance(settings["KEEP_READING_HIDE_WHEN_EMPTY"], bool):
+        raise bad("KEEP_READING_HIDE_WHEN_EMPTY", "True or False")
+    if not _number(settings["KEEP_READING_RECENCY_HALF_LIFE"]) or settings["KEEP_READING_RECENCY_HALF_LIFE"] < 0:
+        raise bad("KEEP_READING_RECENCY_HALF_LIFE", "a number of days, 0 or more")
+    if not _number(settings["KEEP_READING_MAX_DF"]) or not 0 < settings["KEEP_READING_MAX_DF"] <= 1:
+        raise bad("KEEP_READING_MAX_DF", "a fraction of the archive above 0 and at most 1")
+    for key in (
+        "KEEP_READING_DF_FLOOR",
+        "KEEP_READING_DF_CAP",
+        "KEEP_READING_TERMS_PER_STORY",
+        "KEEP_READING_QUERY_TERMS",
+        "KEEP_READING_BODY_CHARS",
+    ):
+        value = settings[key]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise bad(key, "a whole number, 1 or more")
+
+
+def options_from(settings: dict[str, Any]) -> Options:
+    """The ranking options the settings describe."""
+    return Options(
+        count=settings["KEEP_READING_COUNT"],
+        weights=settings["KEEP_READING_WEIGHTS"],
+        min_score=float(settings["KEEP_READING_MIN_SCORE"]),
+        fallback=settings["KEEP_READING_FALLBACK"],
+        max_df=float(settings["KEEP_READING_MAX_DF"]),
+        df_floor=settings["KEEP_READING_DF_FLOOR"],
+        df_cap=settings["KEEP_READING_DF_CAP"],
+        terms_per_story=settings["KEEP_READING_TERMS_PER_STORY"],
+        query_terms=settings["KEEP_READING_QUERY_TERMS"],
+        body_chars=settings["KEEP_READING_BODY_CHARS"],
+        recency_half_life_days=float(settings["KEEP_READING_RECENCY_HALF_LIFE"]),
+    )
+
+
+def parse_pins(value: Any) -> tuple[str, ...]:
+    """The slugs of a ``Related:`` line, in order, without blanks or repeats."""
+    if not value:
+        return ()
+    items = value if isinstance(value, list | tuple) else str(value).split(",")
+    return tuple(dict.fromkeys(item.strip() for item in map(str, items) if item.strip()))
+
+
+def story_from(article: Any, listed: bool = True) -> Story:
+    """The plain record the ranking reads, made from a Pelican article."""
+    metadata = getattr(article, "metadata", {})
+    # The reader's HTML, not the ``content`` property: that one resolves {filename}
+    # links and memoises the result, and pages are not known yet at this point.
+    body = strip_tags(getattr(article, "_content", "") or "")
+    category = getattr(article, "category", None)
+    return Story(
+        slug=article.slug,
+        title=str(getattr(article, "title", "")),
+        section=category.name if category is not None else "",
+        published=article.date.timestamp(),
+        summary=str(metadata.get("summary") or ""),
+        body=body,
+        tags=tuple(tag.name for tag in getattr(article, "tags", None) or ()),
+        pins=parse_pins(metadata.get("related")),
+        listed=listed,
+    )
+
+
+def attach_keep_reading(articles: list[Any], settings: dict[str, Any], hidden: list[Any] = ()) -> None:
+    """Set ``keep_reading`` and ``keep_reading_explained`` on every published (and hidden) article.
+
+    Hidden articles are written to the site, so they get picks too, but they are never picked.
+    """
+    stories = [story_from(article) for article in articles] + [story_from(article, False) for article in hidden]
+    articles = [*articles, *hidden]
+    by_slug = {article.slug: article for article in articles}
+    for story, pin in unknown_pins(stories):
+        logger.error('%s: Related: unknown slug "%s"', by_slug[story.slug].source_path, pin)
+    for story in stories:
+        if story.slug in story.pins:
+            logger.error('%s: Related: "%s" is the article itself', by_slug[story.slug].source_path, story.slug)
+    picks = rank(stories, options_from(settings))
+    for article in articles:
+        chosen = picks.get(article.slug, [])
+        article.keep_reading = [by_slug[pick.slug] for pick in chosen]
+        article.keep_reading_explained = [(by_slug[pick.slug], pick.parts, pick.reason) for pick in chosen]

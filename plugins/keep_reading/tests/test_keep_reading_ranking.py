@@ -1,0 +1,183 @@
+"""The ranking as a pure function, on small hand-made archives."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from keep_reading.benchmark import run, synthetic_archive
+from keep_reading.ranking import Options, Story, field_terms, rank, strip_tags, unknown_pins
+from keep_reading.related import DEFAULTS, parse_pins, validate_settings
+
+DAY = 86_400.0
+
+
+def story(slug: str, day: float = 0, section: str = "World", **fields) -> Story:
+    return Story(slug=slug, title=fields.pop("title", slug.replace("-", " ")), section=section,
+                 published=1_700_000_000 + day * DAY, **fields)
+
+
+def archive() -> list[Story]:
+    return [
+        story("strike-vote", 0, "Trade", body="Santos dockworkers vote to strike over crane automation.",
+              tags=("Brazil", "ports")),
+        story("strike-talks", 5, "Trade", body="Mediator opens talks as the Santos dockworkers strike goes on.",
+              tags=("Brazil", "ports")),
+        story("strike-deal", 20, "Trade", body="Santos dockworkers accept a deal; crane automation delayed.",
+              tags=("Brazil", "ports")),
+        story("coffee-harvest", 3, "Economy", body="Brazil raises its coffee harvest forecast.", tags=("Brazil",)),
+        story("glacier-melt", 4, "Climate", body="Alpine glaciers lose record ice.", tags=("climate",)),
+        story("marathon", 8, "Sport", body="A course record in Berlin.", tags=("athletics",)),
+    ]
+
+
+def slugs(picks) -> list[str]:
+    return [pick.slug for pick in picks]
+
+
+def test_same_story_ranks_first_and_self_is_never_picked():
+    result = rank(archive())
+    assert set(slugs(result["strike-vote"])[:2]) == {"strike-talks", "strike-deal"}
+    for slug, picks in result.items():
+        assert slug not in slugs(picks)
+        assert len(picks) == 3
+
+
+def test_pins_come_first_in_their_order_and_unknown_pins_are_reported():
+    stories = archive()
+    stories[0] = story("strike-vote", 0, "Trade", body="Santos dockworkers vote.", pins=("marathon", "glacier-melt"))
+    stories.append(story("lonely", 9, pins=("no-such-story",)))
+    picks = rank(stories)["strike-vote"]
+    assert slugs(picks)[:2] == ["marathon", "glacier-melt"]
+    assert [pick.reason for pick in picks][:2] == ["pinned", "pinned"]
+    assert [(s.slug, pin) for s, pin in unknown_pins(stories)] == [("lonely", "no-such-story")]
+
+
+def test_rare_shared_tag_outweighs_common_shared_tag():
+    common = [story(f"filler-{n}", n, tags=("Europe",), body=f"unrelated filler {n}") for n in range(8)]
+    stories = [
+        story("a", 0, tags=("Europe", "volcanoes"), body="alpha"),
+        story("b", 1, tags=("volcanoes",), body="beta"),
+        story("c", 1, tags=("Europe",), body="gamma"),
+        *common,
+    ]
+    picks = rank(stories, Options(min_score=0.0, fallback=None, weights={"tags": 1.0}))["a"]
+    scores = {pick.slug: pick.parts["tags"] for pick in picks}
+    assert scores["b"] > scores.get("c", 0.0)
+    assert slugs(picks)[0] == "b"
+
+
+def test_newer_story_wins_a_tie_in_relevance():
+    stories = [
+        story("base", 10, body="Kvislarfell volcano ash cloud"),
+        story("older", 0, body="Kvislarfell volcano ash cloud"),
+        story("newer", 20, body="Kvislarfell volcano ash cloud"),
+        *(story(f"filler-{n}", n, body=f"unrelated {word}") for n, word in enumerate(["vote", "tariff", "goal"])),
+    ]
+    picks = rank(stories, Options(count=2))["base"]
+    assert slugs(picks) == ["newer", "older"]
+    assert picks[0].parts["recency"] > picks[1].parts["recency"]
+    assert picks[0].parts["text"] == picks[1].parts["text"]
+
+
+def test_fallback_fills_from_section_then_site_and_can_be_switched_off():
+    stories = [
+        story("empty", 0, "Sport", title="x"),
+        story("sport-old", 1, "Sport", body="cycling"),
+        story("sport-new", 2, "Sport", body="rowing"),
+        story("world-newest", 9, "World", body="elections"),
+    ]
+    assert slugs(rank(stories)["empty"]) == ["sport-new", "sport-old", "world-newest"]
+    assert slugs(rank(stories, Options(fallback="latest"))["empty"]) == ["world-newest", "sport-new", "sport-old"]
+    assert rank(stories, Options(fallback=None))["empty"] == []
+    assert {pick.reason for pick in rank(stories)["empty"]} == {"fallback"}
+
+
+def test_one_story_archive_has_nothing_to_recommend():
+    assert rank([story("only")]) == {"only": []}
+    assert rank([]) == {}
+
+
+def test_result_does_not_depend_on_input_order():
+    stories = synthetic_archive(300, seed=3)
+    first = rank(stories)
+    shuffled = stories[:]
+    random.Random(5).shuffle(shuffled)
+    assert rank(shuffled) == first
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["ash", "vote", "strike", "port", "fire", "chip"]), st.integers(0, 60)),
+        min_size=1,
+        max_size=12,
+    ),
+    st.integers(0, 5),
+    st.sampled_from(["section", "latest", None]),
+)
+def test_picks_are_distinct_bounded_and_never_the_story_itself(items, count, fallback):
+    stories = [story(f"s{n}", day, body=f"{word} {word}s news", tags=(word,)) for n, (word, day) in enumerate(items)]
+    result = rank(stories, Options(count=count, fallback=fallback))
+    for slug, picks in result.items():
+        chosen = slugs(picks)
+        assert slug not in chosen
+        assert len(chosen) == len(set(chosen)) <= count
+        if fallback:
+            assert len(chosen) == min(count, len(stories) - 1)
+
+
+def test_text_helpers():
+    assert strip_tags("<p>Ports &amp; <em>strikes</em></p>").split() == ["Ports", "&", "strikes"]
+    assert field_terms("The Strikes at Santos' ports, in 2025!") == {"strike", "santo", "port"}
+    assert parse_pins("a, b,, a ,c") == ("a", "b", "c")
+
+
+def test_settings_are_checked_and_filled():
+    settings: dict = {"KEEP_READING_WEIGHTS": {"text": 1.0}}
+    validate_settings(settings)
+    assert settings["KEEP_READING_COUNT"] == DEFAULTS["KEEP_READING_COUNT"]
+    assert settings["KEEP_READING_WEIGHTS"]["text"] == 1.0
+    assert set(settings["KEEP_READING_WEIGHTS"]) == set(DEFAULTS["KEEP_READING_WEIGHTS"])
+    for key, value in [
+        ("KEEP_READING_COUNT", -1),
+        ("KEEP_READING_WEIGHTS", {"colour": 1}),
+        ("KEEP_READING_FALLBACK", "random"),
+        ("KEEP_READING_HIDE_WHEN_EMPTY", "yes"),
+        ("KEEP_READING_MAX_DF", 2),
+    ]:
+        with pytest.raises(ValueError, match=key):
+            validate_settings({key: value})
+
+
+def test_benchmark_runs_on_a_small_archive(capsys):
+    rows = run([200])
+    assert rows[0][0] == 200
+    print(capsys.readouterr().out)
+
+
+def test_result_is_the_same_in_every_process():
+    # String hashing differs between interpreter runs; builds must not.
+    program = (
+        "import json; from keep_reading.benchmark import synthetic_archive; from keep_reading.ranking import rank; "
+        "print(json.dumps({k: [(p.slug, p.reason, p.score, p.parts) for p in v] "
+        "for k, v in rank(synthetic_archive(300, seed=7)).items()}))"
+    )
+    plugins = str(Path(__file__).resolve().parents[2])
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", program],
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": plugins},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert outputs[0] == outputs[1]
