@@ -21,8 +21,14 @@ def test_screenshots(
     browser_page.emulate_media(color_scheme=scheme)
     for name in ("home", "article"):
         browser_page.goto(served_site.url(quality_pages[name]), wait_until="load")
-        # Every image decoded, so the picture shows the page as a reader sees it once it has loaded.
-        browser_page.evaluate("Promise.all([...document.images].map(image => image.decode().catch(() => null)))")
+        # Every image loaded and decoded, so the picture shows the page as a reader sees it after scrolling.
+        # Lazy images off-screen never load on their own, and decode() would wait for them for ever.
+        browser_page.evaluate(
+            """Promise.race([
+                 Promise.all([...document.images].map(image => { image.loading = "eager"; return image.decode(); })),
+                 new Promise((_, reject) => setTimeout(() => reject(new Error("images did not load in 15 s")), 15000)),
+               ])"""
+        )
         target = SCREENSHOTS / f"{name}-{width}-{scheme}.png"
         browser_page.screenshot(path=str(target), full_page=True)
         assert target.stat().st_size > 0
