@@ -95,14 +95,19 @@ def production_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     )
 
 
-@pytest.fixture
-def content_dir(tmp_path: Path) -> Iterator[Path]:
-    """An empty content folder with the bundled author profiles, for one-off sites."""
-    folder = tmp_path / "content"
+def new_content_dir(parent: Path) -> Path:
+    """``parent/content``: empty articles/ and pages/ plus the bundled author profiles."""
+    folder = parent / "content"
     (folder / "articles").mkdir(parents=True)
     (folder / "pages").mkdir()
     shutil.copy(CONTENT / "authors.toml", folder / "authors.toml")
-    yield folder
+    return folder
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Iterator[Path]:
+    """An empty content folder with the bundled author profiles, for one-off sites."""
+    yield new_content_dir(tmp_path)
 
 
 def write_article(folder: Path, slug: str, body: str = "A paragraph of news.\n", **fields: str) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import PRODUCTION_SITEURL, BuiltSite, built, write_article
+from conftest import PRODUCTION_SITEURL, BuiltSite, built, new_content_dir, write_article
 from PIL import Image
 
 DESCRIPTION_LIMIT = 160
@@ -168,12 +168,7 @@ def test_every_absolute_url_in_the_head_is_under_the_sub_path(production_site: B
 
 @pytest.fixture(scope="module")
 def fallback_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    content = tmp_path_factory.mktemp("fallback") / "content"
-    (content / "articles").mkdir(parents=True)
-    (content / "pages").mkdir()
-    (content / "authors.toml").write_text(
-        (Path(__file__).parent.parent / "content" / "authors.toml").read_text(encoding="utf-8")
-    )
+    content = new_content_dir(tmp_path_factory.mktemp("fallback"))
     opening = (
         "Freight rates on the **Asia–Europe** route rose for a fourth week as carriers kept sailing around "
         "the Cape of Good Hope, adding ten days to each voyage and tying up ships that would otherwise "

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import PRODUCTION_SITEURL, ROOT, BuiltSite, built, write_article
+from conftest import PRODUCTION_SITEURL, BuiltSite, built, new_content_dir, write_article
 from lxml import etree
 
 TITLE = 'Tariffs "up" & </script><script>alert(1)</script> <img src=x onerror=alert(1)>'
@@ -22,10 +22,7 @@ NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    content = tmp_path_factory.mktemp("hostile") / "content"
-    (content / "articles").mkdir(parents=True)
-    (content / "pages").mkdir()
-    (content / "authors.toml").write_text((ROOT / "content" / "authors.toml").read_text(encoding="utf-8"))
+    content = new_content_dir(tmp_path_factory.mktemp("hostile"))
     when = (CLOCK - timedelta(hours=3)).astimezone(ZoneInfo("Europe/London"))
     write_article(
         content,

@@ -7,7 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import PRODUCTION_SITEURL, ROOT, BuiltSite, built, write_article
+from conftest import PRODUCTION_SITEURL, ROOT, BuiltSite, built, new_content_dir, write_article
 from lxml import etree
 
 SCHEMA_FOLDER = ROOT / "node_modules" / "sitemap" / "schema"
@@ -35,10 +35,7 @@ def schema() -> etree.XMLSchema:
 @pytest.fixture(scope="module")
 def clock_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """A small production site whose articles sit around a fixed build clock, with a tiny sitemap limit."""
-    content = tmp_path_factory.mktemp("clock") / "content"
-    (content / "articles").mkdir(parents=True)
-    (content / "pages").mkdir()
-    (content / "authors.toml").write_text((ROOT / "content" / "authors.toml").read_text(encoding="utf-8"))
+    content = new_content_dir(tmp_path_factory.mktemp("clock"))
     for slug, hours in CLOCK_ARTICLES.items():
         when = (CLOCK - timedelta(hours=hours)).astimezone(LONDON)
         write_article(content, slug, Date=when.strftime("%Y-%m-%d %H:%M"))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CONTENT, BuiltSite, build_site, built, write_article
+from conftest import CONTENT, BuiltSite, build_site, built, new_content_dir, write_article
 
 MARKER_LINE = re.compile(r"^\s*\[subscribe\]\s*$", re.MULTILINE)
 
@@ -119,9 +119,7 @@ def test_no_script_and_no_marker_text_anywhere(site: BuiltSite) -> None:
 @pytest.fixture(scope="module")
 def switches_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """Articles with the front-matter switches and repeated inline markers."""
-    folder = tmp_path_factory.mktemp("switches") / "content"
-    (folder / "articles").mkdir(parents=True)
-    (folder / "authors.toml").write_text((CONTENT / "authors.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    folder = new_content_dir(tmp_path_factory.mktemp("switches"))
     write_article(folder, "quiet-story", subscribe="false")
     write_article(folder, "pitched-story", subscribe_pitch="Get the <b>next</b> chapter first.")
     write_article(

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from conftest import CONTENT, BuiltSite, build_site, built, front_matter, write_article
+from conftest import CONTENT, BuiltSite, build_site, built, front_matter, new_content_dir, write_article
 from takeaways.extension import DEFAULTS, alias_key
 
 HEADING = re.compile(r"^(#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
@@ -96,10 +96,7 @@ def test_articles_with_a_summary_keep_it_as_the_description(site: BuiltSite) -> 
 
 @pytest.fixture(scope="module")
 def no_summary_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    content = tmp_path_factory.mktemp("no-summary") / "content"
-    (content / "articles").mkdir(parents=True)
-    (content / "pages").mkdir()
-    (content / "authors.toml").write_bytes((CONTENT / "authors.toml").read_bytes())
+    content = new_content_dir(tmp_path_factory.mktemp("no-summary"))
     write_article(
         content,
         "long-takeaways",
