@@ -144,21 +144,26 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 
 class ServedSite:
-    """A folder served by ``tasks.SiteRequestHandler`` on a free port of 127.0.0.1 in a background thread."""
+    """An HTTP server on a free port of 127.0.0.1, in a background thread.
 
-    def __init__(self, folder: Path) -> None:
+    By default it serves ``folder`` with ``tasks.SiteRequestHandler``, as
+    ``invoke serve`` does; another ``handler`` class may serve something else
+    (``folder`` is then passed to it only when given).
+    """
+
+    def __init__(self, folder: Path | None, handler: type | None = None) -> None:
         import functools
         import http.server
         import threading
 
         from tasks import SiteRequestHandler
 
-        class QuietHandler(SiteRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:
-                pass  # Hundreds of requests per run; failures show up in the tests instead.
+        def quiet(self, format: str, *args: object) -> None:
+            pass  # Hundreds of requests per run; failures show up in the tests instead.
 
-        handler = functools.partial(QuietHandler, directory=str(folder))
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        quiet_handler = type("Quiet", (handler or SiteRequestHandler,), {"log_message": quiet})
+        factory = functools.partial(quiet_handler, directory=str(folder)) if folder is not None else quiet_handler
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), factory)
         self.server.daemon_threads = True
         self.port: int = self.server.server_address[1]
         self.origin = f"http://127.0.0.1:{self.port}"

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
 import re
 import tarfile
-import threading
 import urllib.error
 import urllib.request
 from collections import deque
@@ -16,7 +13,7 @@ from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import built, run_invoke
+from conftest import ServedSite, built, run_invoke
 from lxml import etree
 
 import tasks
@@ -37,13 +34,12 @@ class SubPathHandler(tasks.SiteRequestHandler):
 def served_site(tmp_path_factory: pytest.TempPathFactory):
     """A production build for http://127.0.0.1:PORT/atlas-news, served there."""
     root = tmp_path_factory.mktemp("host")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SubPathHandler, directory=str(root)))
-    base = f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+    server = ServedSite(root, SubPathHandler)
+    base = server.url(SUB_PATH)
     env = {"SITEURL": base.rstrip("/"), "SOURCE_DATE_EPOCH": EPOCH}
     site = built(root / SUB_PATH.strip("/"), production=True, env=env)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     yield base, site
-    server.shutdown()
+    server.close()
 
 
 def fetch(url: str) -> tuple[int, str, bytes]:

@@ -7,16 +7,14 @@ configured as the ``generic`` provider; the built site is served from
 
 from __future__ import annotations
 
-import functools
 import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
-from conftest import built, write_article
+from conftest import ServedSite, built, write_article
 
 
 class RecordingEndpoint(http.server.BaseHTTPRequestHandler):
@@ -35,29 +33,13 @@ class RecordingEndpoint(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(reply)
 
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-class QuietFiles(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def serve(handler) -> tuple[http.server.ThreadingHTTPServer, int]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, server.server_address[1]
-
 
 @pytest.fixture
 def endpoint() -> Iterator[tuple[list[dict[str, list[str]]], int]]:
     received: list[dict[str, list[str]]] = []
-    handler = type("Recorder", (RecordingEndpoint,), {"received": received})
-    server, port = serve(handler)
-    yield received, port
-    server.shutdown()
-    server.server_close()
+    server = ServedSite(None, type("Recorder", (RecordingEndpoint,), {"received": received}))
+    yield received, server.port
+    server.close()
 
 
 @pytest.mark.browser
@@ -80,12 +62,12 @@ def test_reader_signs_up_at_the_end_of_an_article(tmp_path: Path, content_dir: P
         ),
     )
     (article,) = site.article_files()
-    files, site_port = serve(functools.partial(QuietFiles, directory=str(site.root)))
+    files = ServedSite(site.root)
     try:
         reader = browser.new_context(java_script_enabled=False)
         try:
             page = reader.new_page()
-            page.goto(f"http://127.0.0.1:{site_port}/{article.parent.relative_to(site.root).as_posix()}/")
+            page.goto(files.url(f"{article.parent.relative_to(site.root).as_posix()}/"))
             form = page.locator(".subscribe-end form.subscribe-form")
             form.get_by_label("Email address").fill("reader@example.org")
             with page.expect_navigation():
@@ -94,8 +76,7 @@ def test_reader_signs_up_at_the_end_of_an_article(tmp_path: Path, content_dir: P
         finally:
             reader.close()
     finally:
-        files.shutdown()
-        files.server_close()
+        files.close()
 
     assert len(received) == 1
     (posted,) = received

@@ -6,7 +6,6 @@ import re
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -15,9 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT, BuiltSite, run_invoke, write_article
-
-import tasks
+from conftest import ROOT, ServedSite, run_invoke, write_article
 
 EXPECTED_TASKS = {"build", "clean", "rebuild", "serve", "preview", "livereload", "new", "publish", "test", "bootstrap"}
 
@@ -64,23 +61,13 @@ def test_new_rejects_an_unknown_section(tmp_path: Path) -> None:
     assert result.returncode != 0 and "Unknown section" in result.stdout + result.stderr
 
 
-def test_serve_answers_missing_paths_with_the_404_page(site: BuiltSite) -> None:
-    import functools
-    import http.server
-
-    handler = functools.partial(tasks.SiteRequestHandler, directory=str(site.root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        port = server.server_address[1]
-        with pytest.raises(urllib.error.HTTPError) as missing:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/no/such/story/")
-        assert missing.value.code == 404
-        assert "We can’t find that page" in missing.value.read().decode()
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as home:
-            assert home.status == 200
-    finally:
-        server.shutdown()
+def test_serve_answers_missing_paths_with_the_404_page(served_site: ServedSite) -> None:
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(served_site.url("no/such/story/"))
+    assert missing.value.code == 404
+    assert "We can’t find that page" in missing.value.read().decode()
+    with urllib.request.urlopen(served_site.url()) as home:
+        assert home.status == 200
 
 
 def test_livereload_rebuilds_when_an_article_changes(content_dir: Path, tmp_path: Path) -> None:
