@@ -456,10 +456,8 @@ def explain_related(c: Context, slug: str, content: str | None = None, setting: 
     """Show the Keep Reading picks of one article with the parts of their scores."""
     import tempfile
 
-    from pelican import Pelican, signals
+    from pelican import signals
     from pelican.generators import ArticlesGenerator
-    from pelican.log import init as init_logging
-    from pelican.settings import read_settings
 
     found: list = []
 
@@ -468,15 +466,16 @@ def explain_related(c: Context, slug: str, content: str | None = None, setting: 
             if isinstance(generator, ArticlesGenerator):
                 found.extend(generator.articles)
 
-    init_logging(level=logging.WARNING)
-    overrides = parse_setting_overrides(setting or [])
-    if content is not None:
-        overrides["PATH"] = str(Path(content).resolve())
     signals.all_generators_finalized.connect(collect)
     try:
         # A real build (into a throwaway folder) so the picks are exactly what the site shows.
         with tempfile.TemporaryDirectory() as folder:
-            Pelican(read_settings(str(DEV_SETTINGS), override={**overrides, "OUTPUT_PATH": folder})).run()
+            run_build(
+                output=Path(folder) / "site",
+                content=content,
+                quiet=True,
+                settings_overrides=parse_setting_overrides(setting or []),
+            )
     finally:
         signals.all_generators_finalized.disconnect(collect)
     article = next((a for a in found if a.slug == slug), None)
