@@ -57,7 +57,8 @@ def test_every_page_has_one_canonical_url_of_its_own(production_site: BuiltSite)
             continue
         assert [link["href"] for link in canonicals] == [own_url(production_site, path)]
         assert meta(page, "og:url") == own_url(production_site, path)
-        assert meta(page, "robots") == "max-image-preview:large"
+        not_indexed = path.relative_to(production_site.root).as_posix() == "subscribe/thanks/index.html"
+        assert meta(page, "robots") == ("noindex" if not_indexed else "max-image-preview:large")
 
 
 def test_article_open_graph_and_twitter_tags(production_site: BuiltSite) -> None:
@@ -193,3 +194,11 @@ def test_description_falls_back_to_the_first_paragraph(fallback_site: BuiltSite)
     kept = description[:-1]
     assert first.startswith(kept) and first[len(kept)] in " ,"
     assert of_type(json_ld(page), "NewsArticle")["description"] == description
+
+
+def test_each_page_has_one_robots_hint_and_the_thanks_page_is_not_indexed(production_site: BuiltSite) -> None:
+    for path in production_site.html_files():
+        page = production_site.page(path.relative_to(production_site.root).as_posix())
+        assert len(page.find_all("meta", attrs={"name": "robots"})) == 1, path
+    thanks = production_site.page("subscribe/thanks/")
+    assert thanks.find("meta", attrs={"name": "robots"})["content"] == "noindex"
