@@ -18,7 +18,8 @@ Order of the picks:
    ``KEEP_READING_MIN_SCORE``. The score adds up, each times its weight:
    ``tags``, the rarity of every shared tag (log(N/df)/log(N): 1 for a tag only
    two stories share in a large archive, near 0 for one on most of it);
-   ``text``, the TF-IDF cosine of title (counted 3×), summary (2×) and body;
+   ``text``, the TF-IDF cosine of title (counted 3×), summary (2×) and body,
+   a word used n times counting √n times (``ranking`` and ``terms`` say how);
    ``section``, 1 in the same section; ``recency``, 0.5 to the power of the
    days between the two stories over the half-life (doubled for later
    follow-ups). Ties go to the newer story, then the slug.

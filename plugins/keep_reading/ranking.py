@@ -1,59 +1,55 @@
 """Ranking related stories: a pure function over plain records, no Pelican needed.
 
-The work is kept close to linear in the size of the archive:
+The archive is handled as sparse matrices (SciPy), so the work runs in
+compiled code and grows about linearly with the archive:
 
-* every story becomes a sparse TF-IDF vector over its terms (stop words left
-  out), trimmed to its ``terms_per_story`` heaviest terms and normalised, so a
-  cosine is the dot product of two short vectors;
-* an inverted index maps each term (and each tag) to the stories that carry it;
-  terms and tags found in more than ``max_df`` of the archive are left out of
-  the index: they say little and their posting lists are what would make the
-  work quadratic;
-* candidates are found through each story's ``query_terms`` strongest terms
-  and its rarer tags (the index holds each story's strongest terms only), a
-  shortlist is kept with ``heapq``, and only the shortlist gets the full score:
-  the exact cosine of the two trimmed vectors plus tags, section and recency;
+* every story becomes a row of TF-IDF weights over its terms (stop words left
+  out; see ``terms``), trimmed to its ``terms_per_story`` heaviest terms and
+  normalised, so a cosine is the dot product of two short rows;
+* candidates come from a sparse product of each story's ``query_terms``
+  strongest terms and rarer tags with those of every listed story. Like an
+  inverted index, it only meets pairs that share a term or a tag; terms and
+  tags found in more than ``max_df`` of the archive are left out of it: they
+  say little, and they are what would make the work quadratic;
+* each story keeps a shortlist of its best candidates by that rough score, and
+  only the shortlist gets the full score: the exact cosine of the two trimmed
+  rows plus tags, section and recency;
 * only the opening ``body_chars`` of each body are read: news puts what a
   story is about first, and the rest only costs time.
 
-There is no story-by-story matrix and no loop over all pairs.
+Stories are scored a block at a time, so the arrays stay small however large
+the archive. There is no dense story-by-story matrix and no loop over all pairs.
 """
 
 from __future__ import annotations
 
-import heapq
 import html
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import NamedTuple
+
+import numpy as np
+from scipy import sparse
+
+from .terms import Occurrences, Vocabulary, read_terms
 
 DEFAULT_WEIGHTS: dict[str, float] = {"tags": 0.5, "text": 3.0, "section": 0.15, "recency": 0.1}
 WEIGHT_NAMES = tuple(DEFAULT_WEIGHTS)
 FALLBACKS = ("section", "latest", None)
 # How much a word counts in each field: a headline word says more than a body word.
 FIELD_BOOST = {"title": 3, "summary": 2, "body": 1}
-SECONDS_PER_DAY = 86_400.0
-
-STOP_WORDS = frozenset(
-    """
-    a about above after again against all also am an and any are around as at be because been before being
-    below between both but by can could did do does doing down during each either else ever few for from
-    further had has have having he her here hers herself him himself his how however i if in into is it its
-    itself just last least less like made make many may me might more most much must my myself near neither
-    new next no nor not now of off on once one only or other our ours ourselves out over own per rather said
-    same say says she should since so some still such than that the their theirs them themselves then there
-    these they this those though through to too two under until up upon us very via was we were what when
-    where whether which while who whom whose why will with within without would year years yet you your
-    yours yourself yourselves week weeks month months day days mr ms mrs percent according told added
-    """.split()  # noqa: SIM905 (a word list reads better as prose)
+# The summed boost of every set of fields a term can be in (bit n for the n-th field of FIELD_BOOST).
+BOOST_OF_FIELDS = np.array(
+    [sum(boost for n, boost in enumerate(FIELD_BOOST.values()) if fields >> n & 1) for fields in range(8)]
 )
+SECONDS_PER_DAY = 86_400.0
+# Stories scored at once: enough to keep NumPy busy, few enough to keep its arrays in the cache.
+STORIES_PER_BLOCK = 512
+
 TAG = re.compile(r"<[^>]*>")
-# Punctuation becomes a space, so ``split()`` finds the words; cheaper than a regex scan.
-_SPACES = str.maketrans(dict.fromkeys("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~‘’‚“”„–—…«»·•′″", " "))
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,28 +99,6 @@ def strip_tags(markup: str) -> str:
     return html.unescape(TAG.sub(" ", markup))
 
 
-def normal_term(word: str) -> str | None:
-    """The index term for one lower-case word, or None for stop words, numbers and single letters."""
-    if len(word) < 2 or word in STOP_WORDS or not word[0].isalpha():
-        return None
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-def field_terms(text: str, cache: dict[str, str | None] | None = None) -> set[str]:
-    """The distinct index terms of a text; ``cache`` remembers each word's term across calls."""
-    cache = {} if cache is None else cache
-    words = set(text.lower().translate(_SPACES).split())
-    for word in words.difference(cache):
-        cache[word] = normal_term(word)
-    found = set(map(cache.__getitem__, words))
-    found.discard(None)
-    return found
-
-
 def unknown_pins(stories: Iterable[Story]) -> list[tuple[Story, str]]:
     """Pins that name no listed story in the archive, in reading order."""
     stories = list(stories)
@@ -140,47 +114,118 @@ def _check_options(options: Options) -> None:
         raise ValueError(f"fallback must be one of {FALLBACKS}, got {options.fallback!r}")
 
 
-def _idf(document_count: int, df: int) -> float:
-    # 0 for a term every story has, log(N) for a term only one story has.
-    return math.log(document_count / df) if df else 0.0
+def _rank_within_groups(groups: np.ndarray) -> np.ndarray:
+    """0, 1, 2, ... along each run of equal values of a sorted array."""
+    if not groups.size:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    return np.arange(groups.size) - np.repeat(starts, np.diff(np.r_[starts, groups.size]))
 
 
-def _text_vectors(stories: Sequence[Story], keep: int, cutoff: float, body_chars: int) -> list[dict[str, float]]:
-    """Normalised TF-IDF vectors over the terms that can link stories, each trimmed to ``keep`` terms.
+def _text_vectors(
+    stories: Sequence[Story], keep: int, strongest: int, cutoff: float, body_chars: int
+) -> tuple[sparse.csr_array, sparse.csr_array]:
+    """Normalised TF-IDF rows over the terms that can link stories, trimmed to ``keep`` terms each.
 
-    A term counts once per field, boosted by the field (``FIELD_BOOST``). Terms
-    on one story only, or on more than ``cutoff`` stories, are left out: the
-    first cannot link anything, the second link everything. Each vector's
-    terms come heaviest first.
+    A term's weight is its IDF, times the square root of how often the story
+    uses it (as in Lucene's classic TF-IDF: repeats count, but less and less),
+    times the summed boost of the fields it is in (``FIELD_BOOST``). Terms on
+    one story only, or on more than ``cutoff`` stories, are left out: the first
+    cannot link anything, the second link everything. Also returns the same
+    rows cut to their ``strongest`` heaviest terms.
     """
-    cache: dict[str, str | None] = {}
-    fields: list[tuple[set[str], set[str], tuple[str, ...]]] = []
-    df: Counter[str] = Counter()
-    for story in stories:
-        title = field_terms(story.title, cache)
-        summary = field_terms(story.summary, cache)
-        body = field_terms(story.body[:body_chars], cache)
-        df.update(body.union(title, summary))
-        fields.append((title, summary, tuple(body)))
-    total = len(stories)
-    idf = {term: _idf(total, n) for term, n in df.items() if 2 <= n <= cutoff}
-    indexed = idf.keys()
-    body_boost, summary_boost, title_boost = FIELD_BOOST["body"], FIELD_BOOST["summary"], FIELD_BOOST["title"]
-    vectors = []
-    for title, summary, body in fields:
-        # Built with set and dict operations that run in C: this loop meets every word.
-        common = indexed & body
-        weights = dict(zip(common, map(idf.__getitem__, common), strict=True))
-        if body_boost != 1:
-            weights = {term: body_boost * weight for term, weight in weights.items()}
-        for boost, terms in ((summary_boost, indexed & summary), (title_boost, indexed & title)):
-            for term in terms:
-                weights[term] = weights.get(term, 0.0) + boost * idf[term]
-        # Ties broken by the term, so the vector does not depend on set order (hash seeds differ per run).
-        top = sorted(weights.items(), key=itemgetter(1, 0), reverse=True)[:keep]
-        norm = math.sqrt(sum(w * w for _, w in top))
-        vectors.append({term: w / norm for term, w in top if w > 0} if norm else {})
-    return vectors
+    vocabulary = Vocabulary()
+    chunks = read_terms([(story.title, story.summary, story.body[:body_chars]) for story in stories], vocabulary)
+    df = np.zeros(len(vocabulary.terms), dtype=np.int64)
+    for chunk in chunks:
+        df += np.bincount(chunk.term, minlength=df.size)
+    idf = np.log(len(stories) / np.maximum(df, 1))
+    idf[(df < 2) | (df > cutoff)] = 0.0
+    alphabetical = vocabulary.alphabetical_places()
+    heaviest = [_heaviest_terms(chunk, idf, alphabetical, keep) for chunk in chunks]
+    row, term, weight, rank = map(np.concatenate, zip(*heaviest, strict=True))
+    shape = (len(stories), df.size)
+    top = rank < strongest
+    return (
+        sparse.csr_array((weight, (row, term)), shape=shape),
+        sparse.csr_array((weight[top], (row[top], term[top])), shape=shape),
+    )
+
+
+def _heaviest_terms(found: Occurrences, idf: np.ndarray, alphabetical: np.ndarray, keep: int) -> tuple[np.ndarray, ...]:
+    """Story, term, normalised weight and rank (0 = heaviest) of each story's ``keep`` heaviest terms.
+
+    Terms are given by their alphabetical place, so that the matrices, and the
+    order of every floating-point sum over them, do not depend on how the archive was read.
+    """
+    linking = idf[found.term] > 0
+    story, term = found.story[linking], found.term[linking]
+    weight = BOOST_OF_FIELDS[found.fields[linking]] * np.sqrt(found.count[linking]) * idf[term]
+    term = alphabetical[term]
+    # Heaviest first within each story, ties in alphabetical order, so the trim is reproducible.
+    order = np.lexsort((term, -weight, story))
+    row, term, weight = story[order], term[order], weight[order]
+    rank = _rank_within_groups(row)
+    kept = rank < keep
+    row, term, weight, rank = row[kept], term[kept], weight[kept], rank[kept]
+    if row.size:
+        story_in_chunk = row - row[0]
+        weight /= np.sqrt(np.bincount(story_in_chunk, weights=weight * weight))[story_in_chunk]
+    return row, term, weight, rank
+
+
+def _tag_matrix(stories: Sequence[Story]) -> sparse.csr_array:
+    """A 1 for every (story, tag) pair, tags compared without case, columns in tag order."""
+    tags_of = [{tag.casefold() for tag in story.tags} for story in stories]
+    number = {tag: n for n, tag in enumerate(sorted(set().union(*tags_of)))}
+    rows = np.repeat(np.arange(len(stories)), [len(tags) for tags in tags_of])
+    columns = np.fromiter((number[tag] for tags in tags_of for tag in tags), dtype=np.int64, count=rows.size)
+    return sparse.csr_array((np.ones(rows.size), (rows, columns)), shape=(len(stories), len(number)))
+
+
+def _pairs(matrix: sparse.csr_array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row, column and value of every stored entry, in row order and column order within a row."""
+    matrix.sort_indices()
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    return rows, matrix.indices.astype(np.int64), matrix.data
+
+
+def _row_dots(left: sparse.csr_array, right: sparse.csr_array, rows: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """The dot product of ``left[rows[k]]`` and ``right[others[k]]`` for every k."""
+    if not rows.size:
+        return np.zeros(0)
+    return np.asarray(left[rows].multiply(right[others]).sum(axis=1)).ravel()
+
+
+class _Archive:
+    """Everything the scores are computed from, as arrays and sparse matrices in ``ordered`` order."""
+
+    def __init__(self, ordered: Sequence[Story], weights: dict[str, float], options: Options) -> None:
+        total = len(ordered)
+        # Posting lists stay short whatever the archive size, which keeps the work linear.
+        cutoff = min(max(options.max_df * total, options.df_floor), max(options.df_cap, options.df_floor))
+        self.text, strongest = _text_vectors(
+            ordered, options.terms_per_story, options.query_terms, cutoff, options.body_chars
+        )
+        self.tags = _tag_matrix(ordered)
+        tag_df = self.tags.sum(axis=0)
+        # Rarity of a tag between 0 (on every story) and 1 (on one story).
+        rarity = np.log(total / np.maximum(tag_df, 1)) / (math.log(total) if total > 1 else 1.0)
+        self.tag_rarity = self.tags @ sparse.diags_array(rarity)
+        rare = np.flatnonzero((tag_df >= 2) & (tag_df <= cutoff))
+        # Rough topical score = finder[i] . finder[j]: weighted strong-term products plus rare shared tags.
+        self.finder = sparse.hstack(
+            [
+                strongest * math.sqrt(weights["text"]),
+                self.tags[:, rare] @ sparse.diags_array(np.sqrt(weights["tags"] * rarity[rare])),
+            ],
+            format="csr",
+        )
+        listed = sparse.diags_array(np.array([story.listed for story in ordered], dtype=float))
+        self.findable = (listed @ self.finder).T.tocsr()
+        self.published = np.array([story.published for story in ordered])
+        sections = {name: n for n, name in enumerate(sorted({story.section for story in ordered}))}
+        self.section = np.array([sections[story.section] for story in ordered])
 
 
 def rank(stories: Sequence[Story], options: Options | None = None) -> dict[str, list[Pick]]:
@@ -191,124 +236,94 @@ def rank(stories: Sequence[Story], options: Options | None = None) -> dict[str, 
     """
     options = options or Options()
     _check_options(options)
-    weights = {name: float(options.weights.get(name, 0.0)) for name in WEIGHT_NAMES}
     # A fixed internal order keeps floating-point sums, and so the ties, reproducible.
     ordered = sorted(stories, key=lambda story: story.slug)
-    total = len(ordered)
     index_of = {story.slug: i for i, story in enumerate(ordered) if story.listed}
-    # Posting lists stay short whatever the archive size, which keeps the work linear.
-    cutoff = min(max(options.max_df * total, options.df_floor), max(options.df_cap, options.df_floor))
 
-    vectors = _text_vectors(ordered, options.terms_per_story, cutoff, options.body_chars)
-    # Each story's strongest terms: what it is found by, and what it searches with.
-    strongest = [list(vector.items())[: options.query_terms] for vector in vectors]
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for i, terms in enumerate(strongest):
-        if ordered[i].listed:
-            for term, weight in terms:
-                postings[term].append((i, weight))
+    pinned: list[list[int]] = []
+    for i, story in enumerate(ordered):
+        chosen = dict.fromkeys(j for pin in story.pins if (j := index_of.get(pin)) is not None and j != i)
+        pinned.append(list(chosen)[: options.count])
+    scored = _scored_picks(ordered, pinned, options) if len(ordered) > 1 and options.count else {}
 
-    story_tags = [frozenset(tag.casefold() for tag in story.tags) for story in ordered]
-    tag_df: Counter[str] = Counter()
-    for tags in story_tags:
-        tag_df.update(tags)
-    # Rarity of a tag between 0 (on every story) and 1 (on one story).
-    scale = math.log(total) if total > 1 else 1.0
-    tag_rarity = {tag: _idf(total, df) / scale for tag, df in tag_df.items()}
-    tag_postings: dict[str, list[int]] = defaultdict(list)
-    for i, tags in enumerate(story_tags):
-        if not ordered[i].listed:
-            continue
-        for tag in tags:
-            if 2 <= tag_df[tag] <= cutoff:
-                tag_postings[tag].append(i)
-
-    by_date = sorted((i for i in index_of.values()), key=lambda i: (-ordered[i].published, ordered[i].slug))
+    by_date = sorted(index_of.values(), key=lambda i: (-ordered[i].published, ordered[i].slug))
     by_section: dict[str, list[int]] = defaultdict(list)
     for i in by_date:
         by_section[ordered[i].section].append(i)
 
-    half_life = options.recency_half_life_days * SECONDS_PER_DAY
-    w_text, w_tags, w_section, w_recency = (weights[name] for name in ("text", "tags", "section", "recency"))
-    shortlist = max(5 * options.count, 15)
     results: dict[str, list[Pick]] = {}
     for i, story in enumerate(ordered):
-        picks: list[Pick] = []
-        chosen = {i}
-        for pin in story.pins:
-            j = index_of.get(pin)
-            if j is not None and j not in chosen and len(picks) < options.count:
-                chosen.add(j)
-                picks.append(Pick(pin, "pinned", 0.0, {}))
-
-        wanted = options.count - len(picks)
-        if wanted > 0:
-            # Find candidates through the index: a rough topical score from the rarer tags and terms.
-            rough: defaultdict[int, float] = defaultdict(float)
-            vector = vectors[i]
-            for term, weight in strongest[i]:
-                weight *= w_text
-                for j, other_weight in postings.get(term, ()):
-                    rough[j] += weight * other_weight
-            tags = story_tags[i]
-            for tag in sorted(tags):
-                weight = w_tags * tag_rarity[tag]
-                for j in tag_postings.get(tag, ()):
-                    rough[j] += weight
-            for j in chosen:
-                rough.pop(j, None)
-            # Only the best few by topical score go on to the full score.
-            best = rough.items()
-            if len(rough) > shortlist:
-                best = heapq.nlargest(shortlist, best, key=itemgetter(1))
-            scored = []
-            for j, topical in best:
-                other = ordered[j]
-                # fsum is exact, so the order of set iteration (hash seeds) cannot change a score.
-                all_tags = math.fsum(tag_rarity[tag] for tag in tags & story_tags[j])
-                other_vector = vectors[j]
-                shared_terms = vector.keys() & other_vector.keys()
-                text = w_text * math.fsum(vector[term] * other_vector[term] for term in shared_terms)
-                topical = text + w_tags * all_tags
-                if topical < options.min_score:
-                    continue
-                gap = other.published - story.published
-                # Follow-ups (later stories) fade at half the speed of background pieces.
-                age = abs(gap) / (2 * half_life if gap > 0 else half_life) if half_life > 0 else 0.0
-                parts = {
-                    "tags": w_tags * all_tags,
-                    "text": text,
-                    "section": w_section * (other.section == story.section),
-                    "recency": w_recency * 0.5**age,
-                }
-                score = round(sum(parts.values()), 9)
-                scored.append((score, other.published, _Reverse(other.slug), j, parts))
-            for score, _, _, j, parts in heapq.nlargest(wanted, scored):
-                chosen.add(j)
-                picks.append(Pick(ordered[j].slug, "scored", score, {k: round(v, 4) for k, v in parts.items()}))
-
+        picks = [Pick(ordered[j].slug, "pinned", 0.0, {}) for j in pinned[i]]
+        picks += scored.get(i, [])
         if len(picks) < options.count and options.fallback:
-            sources: list[list[int]] = [by_date]
-            if options.fallback == "section":
-                sources.insert(0, by_section[story.section])
-            for source in sources:
-                for j in source:
-                    if len(picks) >= options.count:
-                        break
-                    if j not in chosen:
-                        chosen.add(j)
-                        picks.append(Pick(ordered[j].slug, "fallback", 0.0, {}))
+            chosen = {i, *pinned[i], *(index_of[pick.slug] for pick in picks)}
+            sources = [by_section[story.section], by_date] if options.fallback == "section" else [by_date]
+            for j in (j for source in sources for j in source):
+                if len(picks) >= options.count:
+                    break
+                if j not in chosen:
+                    chosen.add(j)
+                    picks.append(Pick(ordered[j].slug, "fallback", 0.0, {}))
         results[story.slug] = picks
     return results
 
 
-class _Reverse(str):
-    """A slug that sorts backwards, so ``nlargest`` breaks ties alphabetically."""
+def _scored_picks(ordered: Sequence[Story], pinned: list[list[int]], options: Options) -> dict[int, list[Pick]]:
+    """The picks on merit of every story that has any, by its position in ``ordered``."""
+    weights = {name: float(options.weights.get(name, 0.0)) for name in WEIGHT_NAMES}
+    archive = _Archive(ordered, weights, options)
+    wanted = options.count - np.array([len(pins) for pins in pinned])
+    blocks = [
+        _score_block(archive, start, min(start + STORIES_PER_BLOCK, len(ordered)), pinned, wanted, weights, options)
+        for start in range(0, len(ordered), STORIES_PER_BLOCK)
+    ]
+    stories, chosen, scores, *parts = (np.concatenate(column) for column in zip(*blocks, strict=True))
+    explained = np.round(np.column_stack(parts), 4).tolist()
+    picks: dict[int, list[Pick]] = defaultdict(list)
+    for i, j, score, shown in zip(stories.tolist(), chosen.tolist(), scores.tolist(), explained, strict=True):
+        picks[i].append(Pick(ordered[j].slug, "scored", score, dict(zip(WEIGHT_NAMES, shown, strict=True))))
+    return picks
 
-    __slots__ = ()
 
-    def __lt__(self, other: Any) -> bool:
-        return str.__gt__(self, other)
+def _score_block(
+    archive: _Archive,
+    start: int,
+    stop: int,
+    pinned: list[list[int]],
+    wanted: np.ndarray,
+    weights: dict[str, float],
+    options: Options,
+) -> tuple[np.ndarray, ...]:
+    """The picks on merit of the stories ``start`` to ``stop``, best first for each.
 
-    def __gt__(self, other: Any) -> bool:
-        return str.__lt__(self, other)
+    Returned as columns: story, pick, score, then the score parts in ``WEIGHT_NAMES`` order.
+    """
+    # Candidates: every story sharing a strong term or a rare tag, by rough score.
+    rows, others, rough = _pairs(archive.finder[start:stop] @ archive.findable)
+    rows += start
+    exclude = rows == others
+    pins = [i * len(pinned) + j for i in range(start, stop) for j in pinned[i]]
+    if pins:
+        exclude |= np.isin(rows * len(pinned) + others, pins)
+    rows, others, rough = rows[~exclude], others[~exclude], rough[~exclude]
+    # Only the best few by rough score go on to the full score; the sort is stable, so ties stay in slug order.
+    order = np.lexsort((-rough, rows))
+    order = order[_rank_within_groups(rows[order]) < max(5 * options.count, 15)]
+    rows, others = rows[order], others[order]
+
+    tags = weights["tags"] * _row_dots(archive.tags, archive.tag_rarity, rows, others)
+    text = weights["text"] * _row_dots(archive.text, archive.text, rows, others)
+    relevant = tags + text >= options.min_score
+    rows, others, tags, text = (column[relevant] for column in (rows, others, tags, text))
+    section = weights["section"] * (archive.section[rows] == archive.section[others])
+    gap = archive.published[others] - archive.published[rows]
+    half_life = options.recency_half_life_days * SECONDS_PER_DAY
+    # Follow-ups (later stories) fade at half the speed of background pieces.
+    age = np.abs(gap) / np.where(gap > 0, 2 * half_life, half_life) if half_life > 0 else np.zeros(gap.size)
+    recency = weights["recency"] * 0.5**age
+    score = np.round(tags + text + section + recency, 9)
+
+    # Best score first; ties go to the newer story, then the slug (``ordered`` is in slug order).
+    order = np.lexsort((others, -archive.published[others], -score, rows))
+    order = order[_rank_within_groups(rows[order]) < wanted[rows[order]]]
+    return tuple(column[order] for column in (rows, others, score, tags, text, section, recency))

@@ -11,26 +11,48 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from keep_reading import ranking, terms
 from keep_reading.benchmark import run, synthetic_archive
-from keep_reading.ranking import Options, Story, field_terms, rank, strip_tags, unknown_pins
+from keep_reading.ranking import Options, Story, rank, strip_tags, unknown_pins
 from keep_reading.related import DEFAULTS, parse_pins, validate_settings
+from keep_reading.terms import field_terms
 
 DAY = 86_400.0
 
 
 def story(slug: str, day: float = 0, section: str = "World", **fields) -> Story:
-    return Story(slug=slug, title=fields.pop("title", slug.replace("-", " ")), section=section,
-                 published=1_700_000_000 + day * DAY, **fields)
+    return Story(
+        slug=slug,
+        title=fields.pop("title", slug.replace("-", " ")),
+        section=section,
+        published=1_700_000_000 + day * DAY,
+        **fields,
+    )
 
 
 def archive() -> list[Story]:
     return [
-        story("strike-vote", 0, "Trade", body="Santos dockworkers vote to strike over crane automation.",
-              tags=("Brazil", "ports")),
-        story("strike-talks", 5, "Trade", body="Mediator opens talks as the Santos dockworkers strike goes on.",
-              tags=("Brazil", "ports")),
-        story("strike-deal", 20, "Trade", body="Santos dockworkers accept a deal; crane automation delayed.",
-              tags=("Brazil", "ports")),
+        story(
+            "strike-vote",
+            0,
+            "Trade",
+            body="Santos dockworkers vote to strike over crane automation.",
+            tags=("Brazil", "ports"),
+        ),
+        story(
+            "strike-talks",
+            5,
+            "Trade",
+            body="Mediator opens talks as the Santos dockworkers strike goes on.",
+            tags=("Brazil", "ports"),
+        ),
+        story(
+            "strike-deal",
+            20,
+            "Trade",
+            body="Santos dockworkers accept a deal; crane automation delayed.",
+            tags=("Brazil", "ports"),
+        ),
         story("coffee-harvest", 3, "Economy", body="Brazil raises its coffee harvest forecast.", tags=("Brazil",)),
         story("glacier-melt", 4, "Climate", body="Alpine glaciers lose record ice.", tags=("climate",)),
         story("marathon", 8, "Sport", body="A course record in Berlin.", tags=("athletics",)),
@@ -181,3 +203,18 @@ def test_result_is_the_same_in_every_process():
         for seed in ("1", "2")
     ]
     assert outputs[0] == outputs[1]
+
+
+def test_result_does_not_depend_on_chunk_or_block_size(monkeypatch):
+    stories = synthetic_archive(400, seed=11)
+    expected = rank(stories)
+    monkeypatch.setattr(terms, "STORIES_PER_CHUNK", 7)
+    monkeypatch.setattr(ranking, "STORIES_PER_BLOCK", 13)
+    assert rank(stories) == expected
+
+
+def test_hidden_stories_get_picks_but_are_never_picked():
+    stories = [*archive(), story("strike-hidden", 6, "Trade", body="Santos dockworkers strike.", listed=False)]
+    result = rank(stories)
+    assert len(result["strike-hidden"]) == 3
+    assert all("strike-hidden" not in slugs(picks) for picks in result.values())
