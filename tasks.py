@@ -490,10 +490,16 @@ def explain_related(c: Context, slug: str, content: str | None = None, setting: 
         print(f"   {story.title} ({story.category.name}, {story.date:%Y-%m-%d})")
 
 
-@task(help={"sizes": "Comma-separated archive sizes (default 1000,5000,10000,20000).", "seed": "Random seed."})
-def benchmark_related(c: Context, sizes: str = "1000,5000,10000,20000", seed: int = 1) -> None:
+@task(
+    help={
+        "sizes": "Comma-separated archive sizes (default 1000,5000,10000,20000).",
+        "seed": "Random seed.",
+        "repeat": "Timed runs per size; the median is reported (default 3).",
+    }
+)
+def benchmark_related(c: Context, sizes: str = "1000,5000,10000,20000", seed: int = 1, repeat: int = 3) -> None:
     """Time the Keep Reading ranking on synthetic archives; print seconds and peak memory per size."""
     sys.path.insert(0, str(ROOT / "plugins"))
     from keep_reading.benchmark import run
 
-    run([int(size) for size in sizes.split(",")], seed=seed)
+    run([int(size) for size in sizes.split(",")], seed=seed, repeat=repeat)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import random
+import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -71,15 +72,19 @@ def synthetic_archive(size: int, seed: int = 1) -> list[Story]:
     return stories
 
 
-def measure(stories: list[Story], options: Options | None = None) -> tuple[float, int]:
-    """Seconds for one ranking run, then peak bytes traced in a second run.
+def measure(stories: list[Story], options: Options | None = None, repeat: int = 3) -> tuple[list[float], int]:
+    """Seconds for each of ``repeat`` ranking runs, then peak bytes traced in one more run.
 
-    Two runs, because tracing every allocation slows the work down severalfold.
+    Timed and traced runs are apart because tracing every allocation slows the
+    work down severalfold; several timed runs, because a shared machine's
+    speed drifts from one second to the next.
     """
-    gc.collect()
-    started = time.perf_counter()
-    rank(stories, options)
-    seconds = time.perf_counter() - started
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        started = time.perf_counter()
+        rank(stories, options)
+        times.append(time.perf_counter() - started)
     gc.collect()
     tracemalloc.start()
     try:
@@ -87,16 +92,24 @@ def measure(stories: list[Story], options: Options | None = None) -> tuple[float
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    return seconds, peak
+    return times, peak
 
 
-def run(sizes: list[int], say: Callable[[str], None] = print, seed: int = 1) -> list[tuple[int, float, int]]:
-    """Time the ranking on synthetic archives of each size and report one line each."""
+def run(
+    sizes: list[int], say: Callable[[str], None] = print, seed: int = 1, repeat: int = 3
+) -> list[tuple[int, float, int]]:
+    """Time the ranking on synthetic archives of each size and report one line each.
+
+    Returns ``(size, median seconds, peak bytes)`` per size.
+    """
     rows = []
-    say(f"{'articles':>9}  {'time':>8}  {'peak memory':>12}  {'per 1k':>7}")
+    say(f"{'articles':>9}  {'median':>8}  {'fastest':>8}  {'slowest':>8}  {'peak memory':>12}  {'per 1k':>7}")
     for size in sizes:
-        stories = synthetic_archive(size, seed)
-        seconds, peak = measure(stories)
-        rows.append((size, seconds, peak))
-        say(f"{size:>9,}  {seconds:>7.2f}s  {peak / 2**20:>9.1f} MB  {seconds / size * 1000:>6.3f}s")
+        times, peak = measure(synthetic_archive(size, seed), repeat=repeat)
+        median = statistics.median(times)
+        rows.append((size, median, peak))
+        say(
+            f"{size:>9,}  {median:>7.2f}s  {min(times):>7.2f}s  {max(times):>7.2f}s  "
+            f"{peak / 2**20:>9.1f} MB  {median / size * 1000:>6.3f}s"
+        )
     return rows

@@ -160,18 +160,21 @@ def _heaviest_terms(found: Occurrences, idf: np.ndarray, alphabetical: np.ndarra
     """
     linking = idf[found.term] > 0
     story, term = found.story[linking], found.term[linking]
+    if not story.size:
+        return story, term, np.zeros(0), np.zeros(0, dtype=np.int64)
     weight = BOOST_OF_FIELDS[found.fields[linking]] * np.sqrt(found.count[linking]) * idf[term]
     term = alphabetical[term]
+    # Stories numbered from the chunk's first, in the smallest integer type: small keys sort faster.
+    in_chunk = story - story[0]
+    in_chunk = in_chunk.astype(np.min_scalar_type(in_chunk[-1]))
     # Heaviest first within each story, ties in alphabetical order, so the trim is reproducible.
-    order = np.lexsort((term, -weight, story))
-    row, term, weight = story[order], term[order], weight[order]
-    rank = _rank_within_groups(row)
+    order = np.lexsort((term, -weight, in_chunk))
+    in_chunk, term, weight = in_chunk[order], term[order], weight[order]
+    rank = _rank_within_groups(in_chunk)
     kept = rank < keep
-    row, term, weight, rank = row[kept], term[kept], weight[kept], rank[kept]
-    if row.size:
-        story_in_chunk = row - row[0]
-        weight /= np.sqrt(np.bincount(story_in_chunk, weights=weight * weight))[story_in_chunk]
-    return row, term, weight, rank
+    in_chunk, term, weight, rank = in_chunk[kept], term[kept], weight[kept], rank[kept]
+    weight /= np.sqrt(np.bincount(in_chunk, weights=weight * weight))[in_chunk]
+    return story[0] + in_chunk.astype(np.int64), term, weight, rank
 
 
 def _tag_matrix(stories: Sequence[Story]) -> sparse.csr_array:

@@ -45,15 +45,15 @@ _SPACES = str.maketrans(
 _IS_WORD_BYTE = np.ones(256, dtype=bool)
 _IS_WORD_BYTE[list(b"\x00\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f ")] = False
 # Words are packed into one 64-bit integer (up to eight bytes: most words) or two (up to 16: most others).
-_PACKED_WIDTHS = (8, 16)
-_MAX_PACKED_BYTES = _PACKED_WIDTHS[-1]
+_SHORT_WORD_BYTES = 8
+_MEDIUM_WORD_BYTES = 16
 # The low n bytes of a 64-bit integer, for n = 0..8.
 _LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
 # Any odd 64-bit constant with well-spread bits does (this one is SplitMix64's).
 _FINGERPRINT_MIX = np.uint64(0x9E3779B97F4A7C15)
 _UNSEEN = -2
 # Stories read at once: enough to keep NumPy busy, few enough to keep its arrays in the cache.
-STORIES_PER_CHUNK = 512
+STORIES_PER_CHUNK = 256
 
 
 def normal_term(word: str) -> str | None:
@@ -74,6 +74,24 @@ class Vocabulary:
         self.terms: list[str] = []
         self._number_of_term: dict[str, int] = {}
         self._number_of_word: dict[bytes, int] = {}
+        # Words of up to eight bytes, packed, in sorted order, and their term numbers: looked up with one search.
+        self._packed_words = np.zeros(0, dtype=np.uint64)
+        self._packed_numbers = np.zeros(0, dtype=np.int64)
+
+    def numbers_of_packed(self, words: np.ndarray) -> np.ndarray:
+        """The term numbers of distinct words of up to eight bytes, packed and sorted (``_packed_words``)."""
+        at = np.searchsorted(self._packed_words, words)
+        known = at < self._packed_words.size
+        known[known] = self._packed_words[at[known]] == words[known]
+        numbers = np.empty(words.size, dtype=np.int64)
+        numbers[known] = self._packed_numbers[at[known]]
+        new = ~known
+        if new.any():
+            numbers[new] = [self._number(_unpacked(word)) for word in words[new].tolist()]
+            # Both arrays stay sorted by word: ``words`` is sorted, so the insertion points are too.
+            self._packed_words = np.insert(self._packed_words, at[new], words[new])
+            self._packed_numbers = np.insert(self._packed_numbers, at[new], numbers[new])
+        return numbers
 
     def numbers(self, words: list[bytes]) -> np.ndarray:
         """The term numbers of UTF-8 encoded words (NUL bytes at the end are ignored)."""
@@ -93,7 +111,7 @@ class Vocabulary:
         place does not, so ties broken by it come out the same however the
         archive is read.
         """
-        places = np.empty(len(self.terms), dtype=np.int64)
+        places = np.empty(len(self.terms), dtype=np.int32)
         places[sorted(range(len(self.terms)), key=self.terms.__getitem__)] = np.arange(len(self.terms))
         return places
 
@@ -167,16 +185,20 @@ def _term_numbers(data: bytes, starts: np.ndarray, ends: np.ndarray, vocabulary:
     """The term number of every word (-1 for none)."""
     numbers = np.empty(starts.size, dtype=np.int64)
     lengths = ends - starts
-    padded = np.frombuffer(data + bytes(_MAX_PACKED_BYTES), dtype=np.uint8)
-    shorter = 0
-    for width in _PACKED_WIDTHS:
-        words = (lengths > shorter) & (lengths <= width)
-        distinct, which = _distinct_rows(_packed_words(padded, starts[words], lengths[words], width))
-        numbers[words] = vocabulary.numbers(distinct.view(f"V{width}").ravel().tolist())[which]
-        shorter = width
-    longer = np.flatnonzero(lengths > shorter)
-    numbers[longer] = vocabulary.numbers(
-        list(map(data.__getitem__, map(slice, starts[longer].tolist(), ends[longer].tolist())))
+    padded = np.frombuffer(data + bytes(_MEDIUM_WORD_BYTES), dtype=np.uint8)
+
+    short = lengths <= _SHORT_WORD_BYTES
+    packed = _packed_words(padded, starts[short], lengths[short], _SHORT_WORD_BYTES)[:, 0]
+    distinct, which = np.unique(packed, return_inverse=True)
+    numbers[short] = vocabulary.numbers_of_packed(distinct)[which]
+
+    medium = ~short & (lengths <= _MEDIUM_WORD_BYTES)
+    distinct, which = _distinct_rows(_packed_words(padded, starts[medium], lengths[medium], _MEDIUM_WORD_BYTES))
+    numbers[medium] = vocabulary.numbers(distinct.view(f"V{_MEDIUM_WORD_BYTES}").ravel().tolist())[which]
+
+    long = np.flatnonzero(lengths > _MEDIUM_WORD_BYTES)
+    numbers[long] = vocabulary.numbers(
+        list(map(data.__getitem__, map(slice, starts[long].tolist(), ends[long].tolist())))
     )
     return numbers
 
@@ -190,17 +212,18 @@ def _packed_words(padded: np.ndarray, starts: np.ndarray, lengths: np.ndarray, w
 
 
 def _distinct_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct rows of a one- or two-column array, and which of them each row is.
+    """The distinct rows of a two-column array, and which of them each row is.
 
-    Two-column rows are told apart by a 64-bit fingerprint, so one plain sort
-    does; if two different rows ever share one, an exact (slower) sort redoes it.
+    Rows are told apart by a 64-bit fingerprint, so one plain sort does; if
+    two different rows ever share one, an exact (slower) sort redoes it.
     """
-    if rows.shape[1] == 1:
-        distinct, which = np.unique(rows[:, 0], return_inverse=True)
-        return distinct[:, None], which
     fingerprints, which = np.unique(rows[:, 0] ^ (rows[:, 1] * _FINGERPRINT_MIX), return_inverse=True)
     distinct = np.empty((fingerprints.size, 2), dtype=rows.dtype)
     distinct[which] = rows
     if not np.array_equal(distinct[which], rows):
         distinct, which = np.unique(rows, axis=0, return_inverse=True)
     return distinct, which.ravel()
+
+
+def _unpacked(word: int) -> str:
+    return word.to_bytes(_SHORT_WORD_BYTES, "little").rstrip(b"\x00").decode()
