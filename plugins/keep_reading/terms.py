@@ -2,13 +2,20 @@
 
 Looking every word up as a Python string costs more than all the rest of the
 ranking put together, so the words of a chunk of stories are found with NumPy
-in one UTF-8 byte string instead. A word of up to eight bytes (most words) is
-packed into one 64-bit integer holding exactly its bytes, so equal words are
-equal integers, and one sort numbers them; only the distinct words of a chunk,
-and words longer than eight bytes, are looked at as Python strings.
+in one UTF-8 byte string instead, and packed into 64-bit integers holding
+exactly their bytes, so that equal words are equal integers:
 
-A word is a run of characters between white space once punctuation has become
-space, lower-cased; ``normal_term`` turns it into an index term or drops it.
+* a word of up to eight bytes (most words) fits in one integer; a chunk's
+  distinct ones are found with one sort and looked up in the vocabulary with
+  one search of a sorted array;
+* a word of up to 16 bytes fits in two; a chunk's distinct ones are found with
+  one sort of a fingerprint (checked, so a collision cannot merge two words)
+  and looked up in a dictionary;
+* only the rare longer words are looked up one by one.
+
+Only words never seen before go through Python, once each. A word is a run of
+characters between white space once punctuation has become space,
+lower-cased; ``normal_term`` turns it into an index term or drops it.
 """
 
 from __future__ import annotations
@@ -98,10 +105,11 @@ class Vocabulary:
         # Known words are looked up in one pass in C; only new ones take the Python path.
         numbers = np.array(list(map(self._number_of_word.get, words, repeat(_UNSEEN))), dtype=np.int64)
         for n in np.flatnonzero(numbers == _UNSEEN).tolist():
+            word = words[n]
             # A new word may come up more than once in ``words``.
-            numbers[n] = self._number_of_word.get(words[n], _UNSEEN)
-            if numbers[n] == _UNSEEN:
-                numbers[n] = self._number_of_word[words[n]] = self._number(words[n].rstrip(b"\x00").decode())
+            if word not in self._number_of_word:
+                self._number_of_word[word] = self._number(word.rstrip(b"\x00").decode())
+            numbers[n] = self._number_of_word[word]
         return numbers
 
     def alphabetical_places(self) -> np.ndarray:
@@ -153,6 +161,7 @@ def field_terms(text: str) -> set[str]:
 
 
 def _chunk_terms(stories: Sequence[Sequence[str]], first_story: int, vocabulary: Vocabulary) -> Occurrences:
+    """The occurrences of one chunk, its stories numbered from ``first_story``."""
     texts = [text.lower().translate(_SPACES).encode() for fields in stories for text in fields]
     data = b" ".join(texts)
     starts, ends = _word_bounds(data)
