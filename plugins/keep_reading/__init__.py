@@ -22,7 +22,10 @@ Order of the picks:
    a word used n times counting √n times (``ranking`` and ``terms`` say how);
    ``section``, 1 in the same section; ``recency``, 0.5 to the power of the
    days between the two stories over the half-life (doubled for later
-   follow-ups). Ties go to the newer story, then the slug.
+   follow-ups). Ties go to the newer story, then the slug. Only stories that
+   share something with a positive weighted score (a telling term, or a tag
+   not on every story) are candidates, so even a minimum of 0 never picks a
+   story on merit for section and recency alone.
 3. Fallback when fewer than ``KEEP_READING_COUNT`` stories qualify: the newest
    stories of the same section, then of the whole site (``"section"``), the
    newest of the site only (``"latest"``), or nothing (``None``).

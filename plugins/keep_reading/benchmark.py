@@ -102,6 +102,8 @@ def run(
 
     Returns ``(size, median seconds, peak bytes)`` per size.
     """
+    if repeat < 1:
+        raise ValueError(f"repeat must be 1 or more, got {repeat}")
     rows = []
     say(f"{'articles':>9}  {'median':>8}  {'fastest':>8}  {'slowest':>8}  {'peak memory':>12}  {'per 1k':>7}")
     for size in sizes:

@@ -135,6 +135,7 @@ def _text_vectors(
     rows cut to their ``strongest`` heaviest terms.
     """
     vocabulary = Vocabulary()
+    # Fields in FIELD_BOOST order: the n-th field sets bit n of ``Occurrences.fields``.
     chunks = read_terms([(story.title, story.summary, story.body[:body_chars]) for story in stories], vocabulary)
     df = np.zeros(len(vocabulary.terms), dtype=np.int64)
     for chunk in chunks:

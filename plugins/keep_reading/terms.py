@@ -11,9 +11,9 @@ exactly their bytes, so that equal words are equal integers:
 * a word of up to 16 bytes fits in two; a chunk's distinct ones are found with
   one sort of a fingerprint (checked, so a collision cannot merge two words)
   and looked up in a dictionary;
-* only the rare longer words are looked up one by one.
+* only the rare longer words are looked up in that dictionary one by one.
 
-Only words never seen before go through Python, once each. A word is a run of
+Only words never seen before are looked at as Python strings. A word is a run of
 characters between white space once punctuation has become space,
 lower-cased; ``normal_term`` turns it into an index term or drops it.
 """
@@ -59,6 +59,10 @@ _LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
 # Any odd 64-bit constant with well-spread bits does (this one is SplitMix64's).
 _FINGERPRINT_MIX = np.uint64(0x9E3779B97F4A7C15)
 _UNSEEN = -2
+# Text from a Markdown file cannot hold a lone surrogate, but a plugin's metadata could: keep it, do not crash.
+_LONE_SURROGATES = "surrogatepass"
+# Which fields a term is in is kept as bits of one byte.
+_MAX_FIELDS = 8
 # Stories read at once: enough to keep NumPy busy, few enough to keep its arrays in the cache.
 STORIES_PER_CHUNK = 256
 
@@ -81,26 +85,26 @@ class Vocabulary:
         self.terms: list[str] = []
         self._number_of_term: dict[str, int] = {}
         self._number_of_word: dict[bytes, int] = {}
-        # Words of up to eight bytes, packed, in sorted order, and their term numbers: looked up with one search.
-        self._packed_words = np.zeros(0, dtype=np.uint64)
-        self._packed_numbers = np.zeros(0, dtype=np.int64)
+        # Known words of up to eight bytes, packed and sorted, and their term numbers: found with one search.
+        self._known_short_words = np.zeros(0, dtype=np.uint64)
+        self._known_short_numbers = np.zeros(0, dtype=np.int64)
 
-    def numbers_of_packed(self, words: np.ndarray) -> np.ndarray:
-        """The term numbers of distinct words of up to eight bytes, packed and sorted (``_packed_words``)."""
-        at = np.searchsorted(self._packed_words, words)
-        known = at < self._packed_words.size
-        known[known] = self._packed_words[at[known]] == words[known]
+    def _numbers_of_short(self, words: np.ndarray) -> np.ndarray:
+        """The term numbers of words of up to eight bytes, packed, distinct and sorted (as ``np.unique`` gives them)."""
+        at = np.searchsorted(self._known_short_words, words)
+        known = at < self._known_short_words.size
+        known[known] = self._known_short_words[at[known]] == words[known]
         numbers = np.empty(words.size, dtype=np.int64)
-        numbers[known] = self._packed_numbers[at[known]]
+        numbers[known] = self._known_short_numbers[at[known]]
         new = ~known
         if new.any():
             numbers[new] = [self._number(_unpacked(word)) for word in words[new].tolist()]
             # Both arrays stay sorted by word: ``words`` is sorted, so the insertion points are too.
-            self._packed_words = np.insert(self._packed_words, at[new], words[new])
-            self._packed_numbers = np.insert(self._packed_numbers, at[new], numbers[new])
+            self._known_short_words = np.insert(self._known_short_words, at[new], words[new])
+            self._known_short_numbers = np.insert(self._known_short_numbers, at[new], numbers[new])
         return numbers
 
-    def numbers(self, words: list[bytes]) -> np.ndarray:
+    def _numbers_of_encoded(self, words: list[bytes]) -> np.ndarray:
         """The term numbers of UTF-8 encoded words (NUL bytes at the end are ignored)."""
         # Known words are looked up in one pass in C; only new ones take the Python path.
         numbers = np.array(list(map(self._number_of_word.get, words, repeat(_UNSEEN))), dtype=np.int64)
@@ -108,7 +112,7 @@ class Vocabulary:
             word = words[n]
             # A new word may come up more than once in ``words``.
             if word not in self._number_of_word:
-                self._number_of_word[word] = self._number(word.rstrip(b"\x00").decode())
+                self._number_of_word[word] = self._number(word.rstrip(b"\x00").decode(errors=_LONE_SURROGATES))
             numbers[n] = self._number_of_word[word]
         return numbers
 
@@ -143,10 +147,12 @@ class Occurrences(NamedTuple):
 
 
 def read_terms(stories: Sequence[Sequence[str]], vocabulary: Vocabulary) -> list[Occurrences]:
-    """The index terms of each story, given as the same number of field texts per story.
+    """The index terms of each story, given as the same number of field texts per story (at most eight).
 
     One ``Occurrences`` per chunk of ``STORIES_PER_CHUNK`` stories, in story order.
     """
+    if len({len(fields) for fields in stories}) > 1 or any(len(fields) > _MAX_FIELDS for fields in stories[:1]):
+        raise ValueError(f"every story needs the same number of fields, at most {_MAX_FIELDS}")
     return [
         _chunk_terms(stories[start : start + STORIES_PER_CHUNK], start, vocabulary)
         for start in range(0, len(stories), STORIES_PER_CHUNK)
@@ -162,7 +168,7 @@ def field_terms(text: str) -> set[str]:
 
 def _chunk_terms(stories: Sequence[Sequence[str]], first_story: int, vocabulary: Vocabulary) -> Occurrences:
     """The occurrences of one chunk, its stories numbered from ``first_story``."""
-    texts = [text.lower().translate(_SPACES).encode() for fields in stories for text in fields]
+    texts = [text.lower().translate(_SPACES).encode(errors=_LONE_SURROGATES) for fields in stories for text in fields]
     data = b" ".join(texts)
     starts, ends = _word_bounds(data)
     field_starts = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
@@ -199,14 +205,14 @@ def _term_numbers(data: bytes, starts: np.ndarray, ends: np.ndarray, vocabulary:
     short = lengths <= _SHORT_WORD_BYTES
     packed = _packed_words(padded, starts[short], lengths[short], _SHORT_WORD_BYTES)[:, 0]
     distinct, which = np.unique(packed, return_inverse=True)
-    numbers[short] = vocabulary.numbers_of_packed(distinct)[which]
+    numbers[short] = vocabulary._numbers_of_short(distinct)[which]
 
     medium = ~short & (lengths <= _MEDIUM_WORD_BYTES)
     distinct, which = _distinct_rows(_packed_words(padded, starts[medium], lengths[medium], _MEDIUM_WORD_BYTES))
-    numbers[medium] = vocabulary.numbers(distinct.view(f"V{_MEDIUM_WORD_BYTES}").ravel().tolist())[which]
+    numbers[medium] = vocabulary._numbers_of_encoded(distinct.view(f"V{_MEDIUM_WORD_BYTES}").ravel().tolist())[which]
 
     long = np.flatnonzero(lengths > _MEDIUM_WORD_BYTES)
-    numbers[long] = vocabulary.numbers(
+    numbers[long] = vocabulary._numbers_of_encoded(
         list(map(data.__getitem__, map(slice, starts[long].tolist(), ends[long].tolist())))
     )
     return numbers
@@ -235,4 +241,4 @@ def _distinct_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _unpacked(word: int) -> str:
-    return word.to_bytes(_SHORT_WORD_BYTES, "little").rstrip(b"\x00").decode()
+    return word.to_bytes(_SHORT_WORD_BYTES, "little").rstrip(b"\x00").decode(errors=_LONE_SURROGATES)
