@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import subprocess
@@ -207,6 +208,20 @@ def test_result_is_the_same_in_every_process():
 
 def test_result_does_not_depend_on_chunk_or_block_size(monkeypatch):
     stories = synthetic_archive(400, seed=11)
+    # Hidden stories, pins, long and non-ASCII words take paths the synthetic archive does not.
+    for n, original in enumerate(stories[::25]):
+        stories.append(
+            story(
+                f"extra-{n}",
+                n,
+                original.section,
+                title=f"{original.title} Zürich-überwachungskommission",
+                body=f"{original.body[:400]} négociations internationalisation",
+                tags=original.tags,
+                pins=(original.slug,) if n % 2 else (),
+                listed=n % 3 != 0,
+            )
+        )
     expected = rank(stories)
     monkeypatch.setattr(terms, "STORIES_PER_CHUNK", 7)
     monkeypatch.setattr(ranking, "STORIES_PER_BLOCK", 13)
@@ -218,3 +233,69 @@ def test_hidden_stories_get_picks_but_are_never_picked():
     result = rank(stories)
     assert len(result["strike-hidden"]) == 3
     assert all("strike-hidden" not in slugs(picks) for picks in result.values())
+
+
+# Each test below leaves one score part working and checks a rule of it, with
+# the rule's loser being newer, so that without the rule it would win the tie.
+
+
+def text_only(count: int = 1) -> Options:
+    return Options(count=count, fallback=None, min_score=0.0, weights={"text": 1.0})
+
+
+def fillers() -> list[Story]:
+    # Enough other stories that the shared words are rare, each also used once elsewhere.
+    return [
+        story(f"filler-{n}", n, title="", body=f"{word} unrelated news")
+        for n, word in enumerate(["kvarn", "tolbek"] * 3)
+    ]
+
+
+def test_a_headline_word_counts_more_than_a_body_word():
+    stories = [
+        # Both candidates have kvarn and tolbek, once each; the base story has kvarn only.
+        story("base", 0, title="", body="Kvarn"),
+        story("in-headline", 1, title="Kvarn", body="Tolbek"),
+        story("in-body", 2, title="Tolbek", body="Kvarn"),
+        *fillers(),
+    ]
+    picks = rank(stories, text_only(len(stories)))["base"]
+    assert slugs(picks)[0] == "in-headline"
+    assert slugs(picks).index("in-headline") < slugs(picks).index("in-body")
+
+
+def test_a_word_used_more_often_counts_more_but_not_in_proportion():
+    stories = [
+        story("base", 0, body="Kvarn tolbek"),
+        story("repeats", 1, body="Kvarn kvarn kvarn kvarn tolbek"),
+        story("once", 2, body="Kvarn tolbek"),
+        story("no-shared", 3, body="Kvarn kvarn kvarn kvarn"),
+        *fillers(),
+    ]
+    result = rank(stories, text_only(3))
+    scores = {pick.slug: pick.parts["text"] for pick in result["base"]}
+    # "once" is an exact match; "repeats" leans on kvarn, which base uses once.
+    assert scores["once"] > scores["repeats"] > scores["no-shared"]
+    # "no-shared" has kvarn alone. In "repeats", four uses of kvarn weigh sqrt(4) = 2 times its IDF,
+    # beside tolbek's IDF, and the cosine is kvarn's share of that row.
+    kvarn, tolbek = math.log(10 / 7), math.log(10 / 6)  # 10 stories; 7 use kvarn, 6 tolbek
+    text = {pick.slug: pick.parts["text"] for pick in result["no-shared"]}
+    assert text["repeats"] == pytest.approx(2 * kvarn / math.hypot(2 * kvarn, tolbek), abs=1e-4)
+
+
+def test_equal_scores_and_dates_go_to_the_slug_first_in_order():
+    stories = [
+        story("base", 0, title="", body="Kvarn tolbek"),
+        story("zeta-copy", 5, title="", body="Kvarn tolbek"),
+        story("beta-copy", 5, title="", body="Kvarn tolbek"),
+        *fillers(),
+    ]
+    picks = rank(stories, text_only(2))["base"]
+    assert slugs(picks) == ["beta-copy", "zeta-copy"]
+    assert picks[0].score == picks[1].score
+
+
+def test_sharing_only_what_every_story_has_is_no_merit_even_at_a_minimum_of_zero():
+    stories = [story(slug, n, tags=("Brazil",)) for n, slug in enumerate(["a", "b", "c"])]
+    assert rank(stories, Options(min_score=0.0, fallback=None)) == {"a": [], "b": [], "c": []}
+    assert {pick.reason for pick in rank(stories, Options(min_score=0.0))["a"]} == {"fallback"}
