@@ -8,9 +8,13 @@ README.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+# Plugins import their shared helpers (plugins/plugin_support) by name.
+if str(ROOT / "plugins") not in sys.path:
+    sys.path.append(str(ROOT / "plugins"))
 
 # --- The publication -------------------------------------------------------
 SITENAME = "Atlas News"
@@ -117,6 +121,7 @@ MARKDOWN = {
 # --- Plugins ------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    "fast_build",
     "front_matter",
     "article_markup",
     "author_profiles",

@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from pelican.readers import MarkdownReader
+from markdown import Markdown
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
+from plugin_support.workers import job_count, run_everywhere
 
 logger = logging.getLogger(__name__)
 
@@ -89,8 +92,92 @@ def image_size(path: Path) -> tuple[int, int]:
         return picture.size
 
 
+@dataclass
+class Converted:
+    """What Markdown made of one file: plain data, so it can come back from a worker process."""
+
+    html: str = ""
+    meta: dict[str, list[Any]] = field(default_factory=dict)
+    formatted: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+    error_line: int | None = None
+
+
 class StrictMarkdownReader(MarkdownReader):
-    """Pelican's Markdown reader, with front-matter checks and located errors."""
+    """Pelican's Markdown reader, with front-matter checks and located errors.
+
+    Unlike Pelican's, it converts with one ``Markdown`` instance per process,
+    reset between files, reads each file once, and can convert a whole folder
+    on every core ahead of Pelican asking for the files one by one
+    (``prefetch``); the front matter is still checked file by file, in order,
+    in the build process.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._converter: Markdown | None = None
+        self._field_converter: Markdown | None = None
+        self._prefetched: dict[str, Converted] = {}
+
+    def _markdown(self) -> Markdown:
+        if self._converter is None:
+            self._converter = Markdown(**self.settings["MARKDOWN"])
+        return self._converter.reset()
+
+    def _field_markdown(self) -> Markdown:
+        if self._field_converter is None:
+            self._field_converter = Markdown(**self.settings["MARKDOWN"])
+            # Front-matter fields are Markdown text, not files with front matter of their own.
+            self._field_converter.preprocessors.deregister("meta")
+        return self._field_converter.reset()
+
+    def convert(self, source_path: str) -> Converted:
+        """Convert one file; a problem is returned in ``error``, not raised, so workers can report it."""
+        try:
+            text = Path(source_path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            return Converted(error=f"could not be read: {error}", error_line=1)
+        lines = header_line_numbers(text)
+        try:
+            markdown = self._markdown()
+            html = markdown.convert(text)
+            meta = {name.lower(): value for name, value in getattr(markdown, "Meta", {}).items()}
+            formatted = {
+                name: self._field_markdown().convert("\n".join(value))
+                for name, value in meta.items()
+                if name in self.settings["FORMATTED_FIELDS"]
+            }
+        except Exception as error:
+            return Converted(lines=lines, error=str(error), error_line=getattr(error, "lineno", None))
+        return Converted(html=html, meta=meta, formatted=formatted, lines=lines)
+
+    def prefetch(self, source_paths: list[str]) -> None:
+        """Convert ``source_paths`` on every core now, so ``read`` finds them done."""
+        paths = [path for path in source_paths if path not in self._prefetched]
+        converted = run_everywhere(
+            self.convert,
+            paths,
+            jobs=job_count(self.settings),
+            timeout=self.settings["BUILD_WORKER_TIMEOUT"],
+        )
+        self._prefetched.update(zip(paths, converted, strict=True))
+
+    def _parse_converted(self, source_path: str, converted: Converted) -> dict[str, Any]:
+        """Pelican's metadata processing (``MarkdownReader._parse_metadata``) over converted data."""
+        output: dict[str, Any] = {}
+        for name, value in converted.meta.items():
+            if name in converted.formatted:
+                output[name] = self.process_metadata(name, converted.formatted[name])
+            elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
+                if len(value) > 1:
+                    logger.warning("Duplicate definition of `%s` for %s. Using first one.", name, source_path)
+                output[name] = self.process_metadata(name, value[0])
+            elif len(value) > 1:
+                output[name] = self.process_metadata(name, value)
+            else:
+                output[name] = self.process_metadata(name, value[0])
+        return output
 
     def process_metadata(self, name: str, value: Any) -> Any:
         try:
@@ -105,10 +192,14 @@ class StrictMarkdownReader(MarkdownReader):
             raise FrontMatterError(message) from error
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        text = Path(source_path).read_text(encoding="utf-8-sig")
-        lines = header_line_numbers(text)
+        self._source_path = source_path
+        converted = self._prefetched.pop(source_path, None) or self.convert(source_path)
+        lines = converted.lines
         try:
-            content, metadata = super().read(source_path)
+            if converted.error is not None:
+                raise FrontMatterError(converted.error, converted.error_line)
+            metadata = self._parse_converted(source_path, converted)
+            content = converted.html
             self._check(source_path, metadata, lines)
         except Exception as error:
             lineno = getattr(error, "lineno", None)

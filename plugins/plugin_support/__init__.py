@@ -1,0 +1,10 @@
+"""Helpers that several plugins share. Not a plugin: nothing here connects a signal.
+
+* ``workers``: run one function over many items on every core (forked
+  processes), with the workers' log records replayed in the parent, in item
+  order, and a crashed or hung worker reported by the item it was on;
+* ``timing``: named phase timers a build reports (``invoke build --timings``).
+
+``pelicanconf.py`` puts ``plugins/`` on ``sys.path`` so plugins can import this
+package as ``plugin_support``.
+"""

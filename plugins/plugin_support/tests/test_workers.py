@@ -1,0 +1,89 @@
+"""run_everywhere on real forked processes: results in order, logs replayed, failures named."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+
+import pytest
+from plugin_support.workers import WorkerError, job_count, run_everywhere, validate_settings
+
+logger = logging.getLogger("workers-test")
+
+
+def square(number: int) -> tuple[int, int]:
+    return number * number, os.getpid()
+
+
+def log_multiples_of_ten(number: int) -> None:
+    # Worded for this test alone: Pelican's log filter drops a message it has seen before in this process.
+    if number % 10 == 0:
+        logger.warning("replayed: item %d is a multiple of ten", number)
+
+
+def test_results_come_back_in_item_order_from_several_processes() -> None:
+    results = run_everywhere(square, list(range(200)), jobs=2)
+    assert [value for value, _ in results] == [number * number for number in range(200)]
+    assert len({pid for _, pid in results} - {os.getpid()}) == 2, "the work was not spread over two workers"
+
+
+def test_worker_log_records_are_replayed_in_the_parent_in_item_order(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="workers-test"):
+        run_everywhere(log_multiples_of_ten, list(range(100)), jobs=2)
+    messages = [record.getMessage() for record in caplog.records if record.name == "workers-test"]
+    assert messages == [f"replayed: item {number} is a multiple of ten" for number in range(0, 100, 10)]
+
+
+def test_one_job_runs_in_this_process() -> None:
+    results = run_everywhere(square, [1, 2, 3], jobs=1)
+    assert results == [(1, os.getpid()), (4, os.getpid()), (9, os.getpid())]
+
+
+def fail_on_seven(number: int) -> int:
+    if number == 7:
+        raise ValueError("seven is not allowed")
+    return number
+
+
+def die_on_seven(number: int) -> int:
+    if number == 7:
+        os._exit(3)
+    return number
+
+
+def hang_on_seven(number: int) -> int:
+    if number == 7:
+        time.sleep(60)
+    return number
+
+
+def test_an_exception_names_the_item() -> None:
+    with pytest.raises(WorkerError, match=r"^article-7\.md: ValueError: seven is not allowed$"):
+        run_everywhere(fail_on_seven, list(range(20)), jobs=2, describe=lambda n: f"article-{n}.md")
+
+
+def test_a_worker_that_dies_names_the_item_it_was_on() -> None:
+    with pytest.raises(WorkerError, match=r"died while handling article-7\.md$"):
+        run_everywhere(die_on_seven, list(range(20)), jobs=2, describe=lambda n: f"article-{n}.md")
+
+
+def test_a_worker_that_hangs_fails_the_call_naming_the_item() -> None:
+    started = time.perf_counter()
+    with pytest.raises(WorkerError, match=r"made no progress for 2 s while handling article-7\.md$"):
+        run_everywhere(hang_on_seven, list(range(20)), jobs=2, describe=lambda n: f"article-{n}.md", timeout=2)
+    assert time.perf_counter() - started < 30, "the hung worker was waited for instead of stopped"
+
+
+@pytest.mark.parametrize("jobs", [0, -1, 2.5, True, "2"])
+def test_build_jobs_must_be_a_positive_whole_number(jobs: object) -> None:
+    with pytest.raises(ValueError, match="BUILD_JOBS"):
+        validate_settings({"BUILD_JOBS": jobs})
+
+
+def test_build_jobs_defaults_to_one_per_core() -> None:
+    settings: dict[str, object] = {}
+    validate_settings(settings)
+    assert settings["BUILD_JOBS"] is None
+    assert job_count(settings) == os.cpu_count()
+    assert job_count({"BUILD_JOBS": 3}) == 3
