@@ -1,0 +1,63 @@
+"""A faster build: pages rendered on every core, and Pelican's listings built in linear time.
+
+* ``writer.ParallelWriter`` is Pelican's writer (the ``get_writer`` signal).
+  It takes every page the generators ask for in the usual order, with the
+  usual pagination, overwrite checks and ``content_written`` signal, but keeps
+  each page as a job instead of rendering it at once. When the build finishes
+  (``finalized``), the jobs are rendered and written by worker processes
+  forked from the build (``plugin_support.workers``, as many as
+  ``BUILD_JOBS``), each file by exactly one process. The bytes are the same as
+  with ``BUILD_JOBS = 1``, which renders the same jobs in the build process,
+  one after another, in the order Pelican asked for them. Receivers of
+  ``content_written`` still see pages in Pelican's order, with the full
+  context, but the file itself is on disk only once the build has finished.
+  Feeds are written at once, in the build process.
+* ``listings`` replaces, on the article generator alone, the methods that
+  build tag, section, author and month listings by scanning the whole archive
+  once per listing, with ones that give the same lists from one pass; and
+  works out every article's and page's URL once, when everything has been
+  read, instead of on every page that links to it.
+* Jinja is told not to re-check template files for changes during a build
+  (``JINJA_ENVIRONMENT["auto_reload"] = False`` unless set otherwise).
+
+Settings: ``BUILD_JOBS`` and ``BUILD_WORKER_TIMEOUT`` (``plugin_support.workers``).
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+from plugin_support import workers
+
+from .listings import remember_urls, speed_up
+from .writer import ParallelWriter, keep_templates_compiled
+
+__all__ = ["ParallelWriter", "register"]
+
+
+def _start(pelican) -> None:
+    workers.validate_settings(pelican.settings)
+    keep_templates_compiled(pelican.settings)
+
+
+def _supply_writer(pelican) -> type[ParallelWriter]:
+    return ParallelWriter
+
+
+def _speed_up(generator) -> None:
+    speed_up(generator)
+
+
+def _remember_urls(generators) -> None:
+    remember_urls(generators)
+
+
+def _flush(pelican) -> None:
+    ParallelWriter.flush_for(pelican.output_path)
+
+
+def register() -> None:
+    signals.initialized.connect(_start)
+    signals.get_writer.connect(_supply_writer)
+    signals.article_generator_init.connect(_speed_up)
+    signals.all_generators_finalized.connect(_remember_urls)
+    signals.finalized.connect(_flush)

@@ -1,0 +1,146 @@
+"""Pelican's listings (tags, sections, authors, month archives) built in linear time, and URLs worked out once.
+
+Pelican fills each tag's, section's and author's ``dates`` with
+``[a for a in self.dates if a in articles]`` and each month's articles with
+``[a for a in articles if a in dates]``: one scan of the archive per tag,
+section, author and month. Here the same lists, in the same order, come from
+one pass over the archive; the generator's own methods are replaced on the
+generator object alone, when it is created.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from collections import defaultdict
+from itertools import groupby
+from operator import attrgetter
+from types import MethodType
+from typing import Any
+
+from pelican.writers import FileOverwriteFailedError
+
+logger = logging.getLogger(__name__)
+
+def in_archive_order(generator: Any, articles: list[Any]) -> list[Any]:
+    """``[a for a in generator.dates if a in articles]``, without scanning the archive."""
+    positions = generator.__dict__.get("_archive_positions")
+    if positions is None or generator.__dict__.get("_archive_positions_of") is not generator.dates:
+        positions = {id(article): number for number, article in enumerate(generator.dates)}
+        generator.__dict__["_archive_positions"] = positions
+        generator.__dict__["_archive_positions_of"] = generator.dates
+    members = {id(article): article for article in articles if id(article) in positions}
+    return sorted(members.values(), key=lambda article: positions[id(article)])
+
+
+def _write_listings(generator: Any, write: Any, template_name: str, groups: Any, item_key: str) -> None:
+    """One listing page (paginated) per tag, section or author, as Pelican's own generators write them."""
+    template = generator.get_template(template_name)
+    for item, articles in groups:
+        try:
+            write(
+                item.save_as,
+                template,
+                generator.context,
+                url=item.url,
+                articles=articles,
+                dates=in_archive_order(generator, articles),
+                template_name=template_name,
+                blog=True,
+                page_name=item.page_name,
+                all_articles=generator.articles,
+                **{item_key: item},
+            )
+        except FileOverwriteFailedError:
+            if item.slug:
+                logger.error('Failed to write %s page for "%s".', template_name.title(), item)
+                raise
+            logger.info('%s "%s" has an invalid slug; skipping writing its page...', template_name.title(), item)
+
+
+def _generate_tags(generator: Any, write: Any) -> None:
+    _write_listings(generator, write, "tag", generator.tags.items(), "tag")
+
+
+def _generate_categories(generator: Any, write: Any) -> None:
+    _write_listings(generator, write, "category", generator.categories, "category")
+
+
+def _generate_authors(generator: Any, write: Any) -> None:
+    _write_listings(generator, write, "author", generator.authors, "author")
+
+
+PERIOD_KEYS = {
+    "year": attrgetter("date.year"),
+    "month": attrgetter("date.year", "date.month"),
+    "day": attrgetter("date.year", "date.month", "date.day"),
+}
+
+
+def _build_period_archives(
+    generator: Any, sorted_articles: list[Any], articles: list[Any], settings: dict[str, Any]
+) -> defaultdict[str, list[dict[str, Any]]]:
+    """The year, month and day archives exactly as Pelican builds them, each article looked at once per granularity."""
+    period_archives: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+    for granularity, key in PERIOD_KEYS.items():
+        save_as = settings[f"{granularity.upper()}_ARCHIVE_SAVE_AS"]
+        if not save_as:
+            continue
+        url = settings[f"{granularity.upper()}_ARCHIVE_URL"]
+        in_period: defaultdict[Any, list[Any]] = defaultdict(list)
+        for article in articles:
+            in_period[key(article)].append(article)
+        for period, group in groupby(sorted_articles, key=key):
+            dates = list(group)
+            listed = {id(article) for article in dates}
+            numbers = period if isinstance(period, tuple) else (period,)
+            # Months are named in "period", as Pelican does: (2026, "May").
+            named = numbers if granularity == "year" else (numbers[0], calendar.month_name[numbers[1]], *numbers[2:])
+            period_archives[granularity].append(
+                {
+                    "dates": dates,
+                    "articles": [article for article in in_period[period] if id(article) in listed],
+                    "save_as": save_as.format(date=dates[0].date),
+                    "url": url.format(date=dates[0].date),
+                    "period": named,
+                    "period_num": numbers,
+                }
+            )
+    return period_archives
+
+
+def speed_up(generator: Any) -> None:
+    """Replace the article generator's quadratic methods with the linear ones above, on this generator only."""
+    generator.generate_tags = MethodType(_generate_tags, generator)
+    generator.generate_categories = MethodType(_generate_categories, generator)
+    generator.generate_authors = MethodType(_generate_authors, generator)
+    generator._build_period_archives = MethodType(_build_period_archives, generator)
+
+
+CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "drafts",
+    "drafts_translations",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "draft_translations",
+)
+
+
+def remember_urls(generators: list[Any]) -> None:
+    """Work out each article's and page's URL once instead of on every page that links to it.
+
+    Pelican formats ``ARTICLE_URL`` with the article's metadata at every
+    ``article.url``; a front-matter ``URL:`` (kept as ``override_url``) is used
+    as it is. Once everything is read the URL can no longer change, so it is
+    kept the same way.
+    """
+    for generator in generators:
+        for name in CONTENT_LISTS:
+            for content in getattr(generator, name, None) or ():
+                if not hasattr(content, "override_url"):
+                    content.override_url = content.url

@@ -1,0 +1,171 @@
+"""The deferred, parallel writer and the constant-time article lists."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from pelican import signals
+from pelican.paginator import Paginator
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
+from plugin_support import timing
+from plugin_support.workers import job_count, run_everywhere
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class RenderJob:
+    """One page to render: the template, its context, and the context Pelican shares between pages."""
+
+    template: Any
+    page_context: dict[str, Any]
+    shared_context: dict[str, Any]
+    path: str
+
+    def render(self) -> None:
+        # Pelican points the shared context at the page's site URL before rendering,
+        # so that article content resolves its links relative to this page.
+        if self.page_context["localsiteurl"]:
+            self.shared_context["localsiteurl"] = self.page_context["localsiteurl"]
+        text = self.template.render(self.page_context)
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        with open(self.path, "w", encoding="utf-8") as stream:
+            stream.write(text)
+
+
+class ParallelWriter(Writer):
+    """Pelican's ``Writer``, rendering pages later, on every core (see the package docstring)."""
+
+    _pending: ClassVar[dict[str, ParallelWriter]] = {}
+
+    def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
+        super().__init__(output_path, settings=settings)
+        # By output file: an overriding write replaces the job of an earlier one.
+        self.jobs: dict[str, RenderJob] = {}
+        ParallelWriter._pending[os.path.abspath(output_path)] = self
+
+    def write_file(
+        self,
+        name: str,
+        template: Any,
+        context: dict[str, Any],
+        relative_urls: bool = False,
+        paginated: dict[str, list[Any]] | None = None,
+        template_name: str | None = None,
+        override_output: bool = False,
+        url: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Keep the page (every page of a paginated list) as a job; same arguments as Pelican's."""
+        if not name:
+            return
+        for page_name, page_context in self._page_contexts(
+            name, context, relative_urls, paginated, template_name, url, kwargs
+        ):
+            path = sanitised_join(self.output_path, page_name)
+            if not self._claim(path, override_output):
+                continue
+            self.jobs[path] = RenderJob(template, page_context, context, path)
+            logger.info('Writing "%s"', path)
+            signals.content_written.send(path, context=page_context)
+
+    def _page_contexts(
+        self,
+        name: str,
+        context: dict[str, Any],
+        relative_urls: bool,
+        paginated: dict[str, list[Any]] | None,
+        template_name: str | None,
+        url: str | None,
+        kwargs: dict[str, Any],
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Each file the call writes, with its template context, exactly as Pelican's writer builds them."""
+        if paginated is None:
+            paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
+        if not paginated or template_name not in self.settings["PAGINATED_TEMPLATES"]:
+            yield name, self._page_context(context, name, kwargs, relative_urls)
+            return
+        per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+        paginators = {key: Paginator(name, url, value, self.settings, per_page) for key, value in paginated.items()}
+        pages = next(iter(paginators.values())).num_pages
+        for number in range(1, pages + 1):
+            page_kwargs = dict(kwargs)
+            for key, paginator in paginators.items():
+                page = paginator.page(number)
+                page_kwargs[f"{key}_paginator"] = paginator
+                page_kwargs[f"{key}_page"] = page
+                page_kwargs[f"{key}_previous_page"] = paginator.page(number - 1) if number > 1 else None
+                page_kwargs[f"{key}_next_page"] = paginator.page(number + 1) if number < pages else None
+            yield page.save_as, self._page_context(context, page.save_as, page_kwargs, relative_urls)
+
+    @staticmethod
+    def _page_context(
+        context: dict[str, Any], name: str, kwargs: dict[str, Any], relative_urls: bool
+    ) -> dict[str, Any]:
+        page_context = dict(context)
+        page_context["localsiteurl"] = page_context.get("localsiteurl")
+        if relative_urls:
+            page_context["SITEURL"] = page_context["localsiteurl"] = path_to_url(get_relative_path(name))
+        page_context["output_file"] = name
+        page_context.update(kwargs)
+        return page_context
+
+    def _claim(self, path: str, override: bool) -> bool:
+        """Pelican's rule: one write per file, unless exactly one of the writes overrides."""
+        if path in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{path}" a second time')
+            logger.info('Skipping "%s", not overwriting', path)
+            return False
+        if path in self._written_files and not override:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{path}" as Pelican has already written to it previously '
+                "(set `override=True` if intended)"
+            )
+        if override:
+            self._overridden_files.add(path)
+        self._written_files.add(path)
+        return True
+
+    def write_feed(self, *args: Any, **kwargs: Any) -> Any:
+        with timing.phase("feeds"):
+            return super().write_feed(*args, **kwargs)
+
+    def flush(self) -> None:
+        """Render and write every page asked for so far."""
+        jobs = list(self.jobs.values())
+        self.jobs = {}
+        for environment in {id(job.template.environment): job.template.environment for job in jobs}.values():
+            _compile_all(environment)
+        with timing.phase("render"):
+            run_everywhere(
+                RenderJob.render,
+                jobs,
+                jobs=job_count(self.settings),
+                describe=lambda job: os.path.relpath(job.path, self.output_path),
+                timeout=self.settings.get("BUILD_WORKER_TIMEOUT", 300),
+            )
+
+    @classmethod
+    def flush_for(cls, output_path: str) -> None:
+        writer = cls._pending.pop(os.path.abspath(output_path), None)
+        if writer is not None:
+            writer.flush()
+
+
+def _compile_all(environment: Any) -> None:
+    """Compile the theme's own templates once, before workers fork, instead of once per worker."""
+    for name in environment.list_templates(filter_func=lambda name: not name.startswith("!")):
+        environment.get_template(name)
+
+
+def keep_templates_compiled(settings: dict[str, Any]) -> None:
+    """Templates do not change during a build: skip Jinja's per-include check of the file."""
+    environment = dict(settings.get("JINJA_ENVIRONMENT") or {})
+    environment.setdefault("auto_reload", False)
+    settings["JINJA_ENVIRONMENT"] = environment
