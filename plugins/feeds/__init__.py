@@ -31,6 +31,7 @@ Settings (defaults in ``DEFAULTS``):
 from __future__ import annotations
 
 from pelican import signals
+from plugin_support import timing
 
 from .atom_rss import correct_feed
 from .json_feed import DEFAULTS, validate_settings, write_json_feeds
@@ -43,7 +44,8 @@ def _check_settings(pelican) -> None:
 
 
 def _write(generator, writer) -> None:
-    write_json_feeds(generator)
+    with timing.phase("feeds"):
+        write_json_feeds(generator)
 
 
 def _correct(context, feed) -> None:

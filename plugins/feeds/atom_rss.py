@@ -8,11 +8,27 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .links import absolute_links, site_url_for
 
+# Where the link → article map is kept in the build's shared context.
+_BY_LINK_KEY = "_feeds_articles_by_link"
+
 
 def _without_query(url: str) -> str:
     # FEED_APPEND_REF adds ?ref=feed to item links; the article is the same.
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def _articles_by_link(context: dict[str, Any]) -> dict[str, Any]:
+    """Every article (and translation) by its public URL; made once per build, shared by all its feeds."""
+    cached = context.get(_BY_LINK_KEY)
+    if cached is None:
+        siteurl = context.get("SITEURL", "")
+        cached = context[_BY_LINK_KEY] = {
+            site_url_for(siteurl, version.url): version
+            for article in context.get("articles", [])
+            for version in (article, *getattr(article, "translations", []))
+        }
+    return cached
 
 
 def correct_feed(context: dict[str, Any], feed: Any) -> None:
@@ -21,11 +37,7 @@ def correct_feed(context: dict[str, Any], feed: Any) -> None:
     ``feed`` is a ``feedgenerator`` feed; its items are dicts keyed as
     ``add_item`` takes them. Items are matched to articles by their link.
     """
-    siteurl = context.get("SITEURL", "")
-    by_link: dict[str, Any] = {}
-    for article in context.get("articles", []):
-        for version in (article, *getattr(article, "translations", [])):
-            by_link[site_url_for(siteurl, version.url)] = version
+    by_link = _articles_by_link(context)
     for item in feed.items:
         article = by_link.get(_without_query(item["link"]))
         if article is None:

@@ -73,6 +73,7 @@ Settings (defaults in ``DEFAULTS``):
 from __future__ import annotations
 
 from pelican import signals
+from plugin_support import timing
 
 from .related import DEFAULTS, attach_keep_reading, validate_settings
 
@@ -84,7 +85,8 @@ def _check_settings(pelican) -> None:
 
 
 def _attach(generator) -> None:
-    attach_keep_reading(generator.articles, generator.settings, hidden=generator.hidden_articles)
+    with timing.phase("keep_reading"):
+        attach_keep_reading(generator.articles, generator.settings, hidden=generator.hidden_articles)
 
 
 def register() -> None:

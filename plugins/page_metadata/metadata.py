@@ -146,11 +146,12 @@ def news_article(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
     """A schema.org ``NewsArticle`` for ``article``."""
     page_url = getattr(article, "canonical_url", None) or canonical_url(article, settings)
     modified = getattr(article, "modified", None) or article.date
+    summary = getattr(article, "meta_description", None) or description(article, settings["META_DESCRIPTION_LENGTH"])
     data: dict[str, Any] = {
         "@context": SCHEMA_CONTEXT,
         "@type": "NewsArticle",
         "headline": shorten(article.title, settings["HEADLINE_MAX_LENGTH"]),
-        "description": description(article, settings["META_DESCRIPTION_LENGTH"]),
+        "description": summary,
         "url": page_url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": page_url},
         "datePublished": article.date.isoformat(),

@@ -50,6 +50,7 @@ Settings (defaults in ``DEFAULTS``; a ``*_SAVE_AS`` of ``None`` turns that file 
 from __future__ import annotations
 
 from pelican import signals
+from plugin_support import timing
 
 from .collect import DEFAULTS, finish_build, record_page, start_build, validate_settings
 
@@ -66,7 +67,8 @@ def _record(path, context) -> None:
 
 
 def _finish(pelican) -> None:
-    finish_build(pelican.settings)
+    with timing.phase("sitemaps"):
+        finish_build(pelican.settings)
 
 
 def register() -> None:
