@@ -51,6 +51,38 @@ def _settings_file(production: bool) -> Path:
     return PUBLISH_SETTINGS if production else DEV_SETTINGS
 
 
+class BuildClock:
+    """Wall time of a build's phases: reading (up to the end of the generators' context), then writing.
+
+    Plugins add their own named phases (``plugin_support.timing``); the
+    report takes those out of the two broad ones so that nothing counts twice.
+    """
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.read_done: float | None = None
+
+    def mark_read_done(self, *args: object) -> None:
+        self.read_done = time.perf_counter()
+
+    def report(self, finished: float) -> dict[str, float]:
+        from plugin_support import timing
+
+        parts = timing.totals()
+        read_done = self.read_done or finished
+        keep_reading = parts.get("keep_reading", 0.0)
+        feeds = parts.get("feeds", 0.0)
+        sitemaps = parts.get("sitemaps", 0.0)
+        return {
+            "read": read_done - self.started - keep_reading,
+            "keep_reading": keep_reading,
+            "write": finished - read_done - feeds - sitemaps,
+            "feeds": feeds,
+            "sitemaps": sitemaps,
+            "total": finished - self.started,
+        }
+
+
 def run_build(
     *,
     production: bool = False,
@@ -59,16 +91,23 @@ def run_build(
     strict: bool = False,
     drafts: bool = False,
     quiet: bool = False,
+    jobs: int | None = None,
+    timings: bool = False,
     settings_overrides: dict[str, object] | None = None,
 ) -> Path:
     """Build the site into ``output``; raise ``Exit`` with a readable message on failure.
 
-    ``settings_overrides`` replaces settings after the settings file is read
-    (``invoke build --setting KEY=JSON``).
+    ``jobs`` sets ``BUILD_JOBS`` (processes; ``None`` keeps the setting, one
+    per core by default). ``timings`` prints the time of each phase as one
+    JSON line starting with ``timings:``. ``settings_overrides`` replaces
+    settings after the settings file is read (``invoke build --setting KEY=JSON``).
     """
-    from pelican import Pelican
+    from pelican import Pelican, signals
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from plugin_support import timing
 
     output_path = Path(output).resolve()
     staging = output_path.with_name(f".{output_path.name}.staging")
@@ -85,7 +124,11 @@ def run_build(
         overrides["PATH"] = str(Path(content).resolve())
     if drafts:
         overrides["DRAFT_SAVE_AS"] = "drafts/{slug}/index.html"
-    started = time.perf_counter()
+    if jobs is not None:
+        overrides["BUILD_JOBS"] = jobs
+    timing.reset()
+    clock = BuildClock()
+    signals.all_generators_finalized.connect(clock.mark_read_done)
     try:
         settings = read_settings(str(_settings_file(production)), override=overrides)
         Pelican(settings).run()
@@ -93,6 +136,8 @@ def run_build(
         counter.errors.append(_describe(error))
     finally:
         logging.getLogger().removeHandler(counter)
+        signals.all_generators_finalized.disconnect(clock.mark_read_done)
+    finished = time.perf_counter()
 
     problems = counter.errors + (counter.warnings if strict else [])
     if problems:
@@ -107,8 +152,10 @@ def run_build(
     staging.rename(output_path)
     shutil.rmtree(previous, ignore_errors=True)
     if not quiet:
-        seconds = time.perf_counter() - started
+        seconds = finished - clock.started
         print(f"Built {'production' if production else 'development'} site in {seconds:.1f}s: {output_path}")
+    if timings:
+        print("timings: " + json.dumps({name: round(value, 3) for name, value in clock.report(finished).items()}))
     return output_path
 
 
@@ -162,6 +209,8 @@ def _describe(error: Exception) -> str:
         "strict": "Fail on warnings too, as CI and the tests do.",
         "drafts": "Also write drafts, under drafts/<slug>/, to read them before publishing.",
         "setting": "Override a setting for this build as KEY=JSON (repeatable): --setting 'SUBSCRIBE_PROVIDER=null'.",
+        "jobs": "Processes to read and render with (default: one per CPU core; 1 builds in this process alone).",
+        "timings": "Print the time of each phase (read, Keep Reading, write, feeds, sitemaps) as a JSON line.",
     },
     iterable=["setting"],
 )
@@ -173,15 +222,21 @@ def build(
     strict: bool = False,
     drafts: bool = False,
     setting: list[str] | None = None,
+    jobs: int = 0,
+    timings: bool = False,
 ) -> None:
     """Build the site (development settings unless --production)."""
     overrides = parse_setting_overrides(setting or [])
+    if jobs < 0:
+        raise Exit("--jobs must be 1 or more (0 or no option: one per CPU core).", code=1)
     run_build(
         production=production,
         output=output,
         content=content,
         strict=strict,
         drafts=drafts,
+        jobs=jobs or None,
+        timings=timings,
         settings_overrides=overrides,
     )
     print(f"Preview it: {_invoke_command()} serve   then open http://127.0.0.1:{DEFAULT_PORT}/")
@@ -412,30 +467,21 @@ def bootstrap(c: Context) -> None:
 @task(
     help={
         "sizes": "Comma-separated article counts (default 1000,5000,10000).",
+        "runs": "Cold builds of each kind per size; medians are reported (default 3).",
         "folder": "Scratch folder for the generated content and sites (default: a temporary folder).",
+        "development": "Benchmark the development build instead of the production one (no feeds or sitemaps).",
     }
 )
-def benchmark_build(c: Context, sizes: str = "1000,5000,10000", folder: str = "") -> None:
-    """Build synthetic newsrooms of growing size; print build time and peak memory for each."""
-    import resource
+def benchmark_build(
+    c: Context, sizes: str = "1000,5000,10000", runs: int = 3, folder: str = "", development: bool = False
+) -> None:
+    """Build synthetic newsrooms with this project and with stock Pelican; print times, ratios, memory, phases."""
     import tempfile
 
-    from tests.benchmarks.synthetic_newsroom import write_newsroom
+    from tests.benchmarks.build_benchmark import benchmark
 
     scratch = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="atlas-bench-"))
-    print(f"{'articles':>9} {'build s':>8} {'ms/article':>11} {'peak MB':>8}")
-    for size in (int(part) for part in sizes.split(",")):
-        content = write_newsroom(scratch / f"content-{size}", size, authors_file=ROOT / "content" / "authors.toml")
-        started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "invoke", "build", "--strict", "--content", str(content),
-             "--output", str(scratch / f"site-{size}")],
-            cwd=ROOT, check=True, capture_output=True,
-        )
-        seconds = time.perf_counter() - started
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"{size:>9} {seconds:>8.1f} {seconds * 1000 / size:>11.2f} {peak_mb:>8.0f}")
-    print(f"(peak MB is the largest build process so far; generated files are in {scratch})")
+    benchmark([int(part) for part in sizes.split(",")], runs, scratch, production=not development)
 
 
 @task

@@ -1,0 +1,157 @@
+"""Side-by-side build benchmark: this project against stock Pelican on the same synthetic newsroom.
+
+Run through ``invoke benchmark-build``. For each archive size it writes one
+synthetic content folder, then builds it alternately with stock Pelican
+(``stock_pelicanconf.py``: default theme, no plugins) and with ``invoke build``,
+``runs`` times each, every build cold (a new output folder), and prints the
+median wall time of each, their ratio, the peak memory of each build's whole
+process tree, the files each wrote and the median time of each phase.
+
+Memory is the proportional set size (PSS) summed over the build process and
+every process it started, sampled every 50 ms: pages that forked workers share
+with their parent count once, split between them, instead of once per process
+as resident-set sizes would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.benchmarks.synthetic_newsroom import write_newsroom
+
+ROOT = Path(__file__).resolve().parents[2]
+STOCK_SETTINGS = Path(__file__).with_name("stock_pelicanconf.py")
+SITEURL = "https://example.org"
+# A fixed build time, so every run of the benchmark builds the same site.
+SOURCE_DATE_EPOCH = "1795000000"
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    files: int
+    phases: dict[str, float] = field(default_factory=dict)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as listing:
+                found += [int(child) for child in listing.read().split()]
+    except OSError:
+        pass
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_pss_mb(root_pid: int) -> float:
+    """PSS of ``root_pid`` and all its descendants, in MB."""
+    total, stack = 0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        total += _pss_kb(pid)
+        stack += _children(pid)
+    return total / 1024
+
+
+def measure(command: list[str], output: Path, env: dict[str, str]) -> Run:
+    """Run ``command`` from a clean ``output``; time it and sample its process tree's memory."""
+    shutil.rmtree(output, ignore_errors=True)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, tree_pss_mb(process.pid))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stdout}\n{stderr}")
+    phases: dict[str, float] = {}
+    for line in stdout.splitlines():
+        if line.startswith("timings: "):
+            phases = json.loads(line.removeprefix("timings: "))
+    files = sum(1 for path in output.rglob("*") if path.is_file())
+    return Run(seconds, peak, files, phases)
+
+
+def stock_command(content: Path, output: Path) -> list[str]:
+    return [sys.executable, "-m", "tests.benchmarks.stock_build", str(STOCK_SETTINGS), str(content), str(output)]
+
+
+def atlas_command(content: Path, output: Path, production: bool) -> list[str]:
+    command = [sys.executable, "-m", "invoke", "build", "--strict", "--timings"]
+    command += ["--content", str(content), "--output", str(output)]
+    return command + (["--production"] if production else [])
+
+
+def _median(runs: list[Run], attribute: str) -> float:
+    return statistics.median(getattr(run, attribute) for run in runs)
+
+
+def _phase(runs: list[Run], name: str) -> float:
+    return statistics.median(run.phases.get(name, 0.0) for run in runs)
+
+
+def benchmark(sizes: list[int], runs: int, scratch: Path, production: bool) -> None:
+    """Print the comparison table for each size, as soon as that size is done."""
+    env = {**os.environ, "SITEURL": SITEURL, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    build = "invoke build --production" if production else "invoke build"
+    print(f"Stock Pelican 4.12 (default theme, no plugins) vs `{build}`; median of {runs} cold runs each, alternating.")
+    header = (
+        f"{'articles':>8} {'stock s':>8} {'atlas s':>8} {'ratio':>6} {'stock MB':>9} {'atlas MB':>9} "
+        f"{'stock files':>11} {'atlas files':>11} | "
+        f"{'read':>6} {'related':>7} {'write':>6} {'feeds':>6} {'sitemaps':>8}"
+    )
+    print(header)
+    for size in sizes:
+        content = write_newsroom(scratch / f"content-{size}", size, authors_file=ROOT / "content" / "authors.toml")
+        stock_runs: list[Run] = []
+        atlas_runs: list[Run] = []
+        for number in range(runs):
+            order = [("stock", stock_runs), ("atlas", atlas_runs)]
+            for kind, results in order if number % 2 == 0 else reversed(order):
+                output = scratch / f"site-{kind}-{size}"
+                if kind == "stock":
+                    command = stock_command(content, output)
+                else:
+                    command = atlas_command(content, output, production)
+                results.append(measure(command, output, env))
+        stock_s, atlas_s = _median(stock_runs, "seconds"), _median(atlas_runs, "seconds")
+        print(
+            f"{size:>8} {stock_s:>8.2f} {atlas_s:>8.2f} {atlas_s / stock_s:>6.2f} "
+            f"{_median(stock_runs, 'peak_mb'):>9.0f} {_median(atlas_runs, 'peak_mb'):>9.0f} "
+            f"{stock_runs[-1].files:>11} {atlas_runs[-1].files:>11} | "
+            f"{_phase(atlas_runs, 'read'):>6.2f} {_phase(atlas_runs, 'keep_reading'):>7.2f} "
+            f"{_phase(atlas_runs, 'write'):>6.2f} {_phase(atlas_runs, 'feeds'):>6.2f} "
+            f"{_phase(atlas_runs, 'sitemaps'):>8.2f}",
+            flush=True,
+        )
+        print(
+            f"{'':>8} stock phases: read {_phase(stock_runs, 'read'):.2f} s, "
+            f"write {_phase(stock_runs, 'write'):.2f} s; "
+            f"all atlas runs: {', '.join(f'{run.seconds:.2f}' for run in atlas_runs)} s; "
+            f"all stock runs: {', '.join(f'{run.seconds:.2f}' for run in stock_runs)} s",
+            flush=True,
+        )
+    print(f"(wall seconds include starting Python; MB is the peak PSS of the whole process tree; files in {scratch})")
