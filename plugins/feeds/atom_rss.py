@@ -6,7 +6,9 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from .links import absolute_links, site_url_for
+from plugin_support.urls import site_url
+
+from .links import absolute_links
 
 # Where the link → article map is kept in the build's shared context.
 _BY_LINK_KEY = "_feeds_articles_by_link"
@@ -24,7 +26,7 @@ def _articles_by_link(context: dict[str, Any]) -> dict[str, Any]:
     if cached is None:
         siteurl = context.get("SITEURL", "")
         cached = context[_BY_LINK_KEY] = {
-            site_url_for(siteurl, version.url): version
+            site_url(siteurl, version.url): version
             for article in context.get("articles", [])
             for version in (article, *getattr(article, "translations", []))
         }

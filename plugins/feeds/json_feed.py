@@ -8,7 +8,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .links import absolute_links, site_url_for
+from plugin_support.urls import site_url
+
+from .links import absolute_links
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
@@ -69,7 +71,7 @@ def plain_summary(article: Any) -> str:
 
 def feed_item(article: Any, siteurl: str) -> dict[str, Any]:
     """One JSON Feed item for ``article``; every URL absolute under ``siteurl``."""
-    url = site_url_for(siteurl, article.url)
+    url = site_url(siteurl, article.url)
     published = article.date
     modified = getattr(article, "modified", None) or published
     item: dict[str, Any] = {
@@ -80,11 +82,11 @@ def feed_item(article: Any, siteurl: str) -> dict[str, Any]:
         "summary": plain_summary(article),
         "date_published": published.isoformat(),
         "date_modified": modified.isoformat(),
-        "authors": [{"name": a.name, "url": site_url_for(siteurl, a.url)} for a in getattr(article, "authors", [])],
+        "authors": [{"name": a.name, "url": site_url(siteurl, a.url)} for a in getattr(article, "authors", [])],
         "tags": [tag.name for tag in getattr(article, "tags", [])],
     }
     if getattr(article, "image", None):
-        item["image"] = site_url_for(siteurl, article.image)
+        item["image"] = site_url(siteurl, article.image)
     if getattr(article, "lang", None):
         item["language"] = article.lang
     return item
@@ -99,8 +101,8 @@ def json_feed(
     document: dict[str, Any] = {
         "version": JSON_FEED_VERSION,
         "title": title,
-        "home_page_url": site_url_for(siteurl, home_path),
-        "feed_url": site_url_for(siteurl, feed_path),
+        "home_page_url": site_url(siteurl, home_path),
+        "feed_url": site_url(siteurl, feed_path),
         "language": settings.get("DEFAULT_LANG", "en"),
         "items": [feed_item(article, siteurl) for article in articles[:limit]],
     }

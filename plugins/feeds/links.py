@@ -17,8 +17,3 @@ def absolute_links(html: str, base_url: str) -> str:
         return f"{prefix}{quote}{urljoin(base_url, value.strip())}{quote}"
 
     return _URL_ATTRIBUTE.sub(resolve, html)
-
-
-def site_url_for(siteurl: str, path: str) -> str:
-    """The public URL of ``path`` (as Pelican writes ``article.url``) under ``siteurl``."""
-    return urljoin(siteurl.rstrip("/") + "/", path)

@@ -18,12 +18,13 @@ Checks:
 * Any other key is reported as unknown (a warning) unless Pelican or a plugin
   uses it: typos such as ``Tittle:`` do not vanish silently.
 
-Markdown conversion runs on every core: when the article and page generators
-are created, every Markdown file they will read is converted in worker
-processes (``plugin_support.workers``, set by ``BUILD_JOBS``); the front
-matter is then checked in the build process as Pelican asks for each file, so
-problems are reported in the same order and the same words as in a
-one-process build.
+Markdown conversion runs on every core: when the article generator is
+created, every article it will read starts converting in worker processes
+(``plugin_support.workers``, as many as ``BUILD_JOBS``), and the front matter
+of each is checked in the build process as Pelican asks for the file, while
+the workers convert the next ones; problems are reported in the same order
+and words as in a one-process build. Pages, a handful in a newsroom, are
+converted in the build process when Pelican reads them.
 
 Settings (defaults in ``DEFAULTS``):
 
@@ -41,7 +42,7 @@ import os
 from collections import defaultdict
 
 from pelican import signals
-from plugin_support import timing, workers
+from plugin_support import workers
 
 from .reader import DEFAULTS, StrictMarkdownReader, validate_settings
 
@@ -58,27 +59,25 @@ def _check_settings(pelican) -> None:
     workers.validate_settings(pelican.settings)
 
 
-def _prefetch(generator, paths_key: str, excludes_key: str) -> None:
+def _prefetch(generator) -> None:
     by_reader: dict[StrictMarkdownReader, list[str]] = defaultdict(list)
-    for relative in generator.get_files(generator.settings[paths_key], exclude=generator.settings[excludes_key]):
+    files = generator.get_files(generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"])
+    for relative in files:
         reader = generator.readers.readers.get(os.path.splitext(relative)[1].lstrip("."))
         if isinstance(reader, StrictMarkdownReader):
             by_reader[reader].append(os.path.abspath(os.path.join(generator.path, relative)))
-    with timing.phase("markdown"):
-        for reader, paths in by_reader.items():
-            reader.prefetch(paths)
+    for reader, paths in by_reader.items():
+        reader.prefetch(paths)
 
 
-def _prefetch_articles(generator) -> None:
-    _prefetch(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
-
-
-def _prefetch_pages(generator) -> None:
-    _prefetch(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
+def _finish(generator) -> None:
+    for reader in generator.readers.readers.values():
+        if isinstance(reader, StrictMarkdownReader):
+            reader.finish_prefetch()
 
 
 def register() -> None:
     signals.initialized.connect(_check_settings)
     signals.readers_init.connect(_use_strict_reader)
-    signals.article_generator_init.connect(_prefetch_articles)
-    signals.page_generator_init.connect(_prefetch_pages)
+    signals.article_generator_init.connect(_prefetch)
+    signals.article_generator_finalized.connect(_finish)

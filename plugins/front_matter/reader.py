@@ -12,7 +12,8 @@ from xml.etree import ElementTree
 
 from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
-from plugin_support.workers import job_count, run_everywhere
+from pelican.utils import SafeDatetime
+from plugin_support.workers import Running, job_count
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ KNOWN_FIELDS = frozenset(
 TRUE_WORDS = frozenset({"true", "yes", "1", "on"})
 FALSE_WORDS = frozenset({"false", "no", "0", "off"})
 HEADER_LINE = re.compile(r"^([A-Za-z0-9_-]+):")
+PLAIN_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:(?:[T_]| +)(\d{2}):(\d{2})(?::(\d{2}))?)?")
 
 
 class FrontMatterError(ValueError):
@@ -104,6 +106,23 @@ class Converted:
     error_line: int | None = None
 
 
+def plain_date(text: str) -> SafeDatetime | None:
+    """``YYYY-MM-DD[ HH:MM[:SS]]`` read directly, or ``None`` for anything else.
+
+    Pelican reads dates with dateutil's parser, which understands many forms
+    and costs a tenth of a millisecond each; the form the house style uses is
+    read here to the same value without it. Other forms, and impossible dates,
+    go to Pelican's reader, which reads them or says what is wrong.
+    """
+    match = PLAIN_DATE.fullmatch(text.strip())
+    if match is None:
+        return None
+    try:
+        return SafeDatetime(*(int(part) for part in match.groups(default="0")))
+    except ValueError:
+        return None
+
+
 class StrictMarkdownReader(MarkdownReader):
     """Pelican's Markdown reader, with front-matter checks and located errors.
 
@@ -118,7 +137,8 @@ class StrictMarkdownReader(MarkdownReader):
         super().__init__(*args, **kwargs)
         self._converter: Markdown | None = None
         self._field_converter: Markdown | None = None
-        self._prefetched: dict[str, Converted] = {}
+        self._prefetching: Running[Converted] | None = None
+        self._prefetch_index: dict[str, int] = {}
 
     def _markdown(self) -> Markdown:
         if self._converter is None:
@@ -153,15 +173,32 @@ class StrictMarkdownReader(MarkdownReader):
         return Converted(html=html, meta=meta, formatted=formatted, lines=lines)
 
     def prefetch(self, source_paths: list[str]) -> None:
-        """Convert ``source_paths`` on every core now, so ``read`` finds them done."""
-        paths = [path for path in source_paths if path not in self._prefetched]
-        converted = run_everywhere(
+        """Start converting ``source_paths`` on every core; ``read`` takes each result as it is ready.
+
+        Pelican then checks the front matter of the first files while workers
+        are still converting the later ones.
+        """
+        self.finish_prefetch()
+        self._prefetch_index = {path: number for number, path in enumerate(source_paths)}
+        self._prefetching = Running(
             self.convert,
-            paths,
+            source_paths,
             jobs=job_count(self.settings),
+            describe=lambda path: os.path.relpath(path, self.settings["PATH"]),
             timeout=self.settings["BUILD_WORKER_TIMEOUT"],
         )
-        self._prefetched.update(zip(paths, converted, strict=True))
+
+    def finish_prefetch(self) -> None:
+        """Stop the workers of an earlier ``prefetch``."""
+        if self._prefetching is not None:
+            self._prefetching.close()
+        self._prefetching, self._prefetch_index = None, {}
+
+    def _converted(self, source_path: str) -> Converted:
+        number = self._prefetch_index.pop(source_path, None)
+        if number is None or self._prefetching is None:
+            return self.convert(source_path)
+        return self._prefetching.get(number)
 
     def _parse_converted(self, source_path: str, converted: Converted) -> dict[str, Any]:
         """Pelican's metadata processing (``MarkdownReader._parse_metadata``) over converted data."""
@@ -183,6 +220,10 @@ class StrictMarkdownReader(MarkdownReader):
         try:
             if name == "featured":
                 return parse_flag(name, value)
+            if name in {"date", "modified"} and isinstance(value, str):
+                written = plain_date(value)
+                if written is not None:
+                    return written
             return super().process_metadata(name, value)
         except FrontMatterError:
             raise
@@ -193,7 +234,7 @@ class StrictMarkdownReader(MarkdownReader):
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         self._source_path = source_path
-        converted = self._prefetched.pop(source_path, None) or self.convert(source_path)
+        converted = self._converted(source_path)
         lines = converted.lines
         try:
             if converted.error is not None:
@@ -230,8 +271,8 @@ class StrictMarkdownReader(MarkdownReader):
             self._check_image(metadata)
 
     def _is_article(self, source_path: str) -> bool:
-        content_root = Path(self.settings["PATH"]).resolve()
-        relative = Path(source_path).resolve().relative_to(content_root)
+        # Pelican hands the reader the content folder joined with the file's path in it.
+        relative = Path(os.path.relpath(os.path.abspath(source_path), os.path.abspath(self.settings["PATH"])))
         return any(relative.is_relative_to(folder) for folder in self.settings["ARTICLE_PATHS"])
 
     def _check_known_fields(self, source_path: str, lines: dict[str, int]) -> None:

@@ -7,7 +7,8 @@ import json
 import logging
 import re
 from typing import Any
-from urllib.parse import urljoin
+
+from plugin_support.urls import site_url as public_url
 
 logger = logging.getLogger(__name__)
 
@@ -111,10 +112,7 @@ def description(article: Any, limit: int) -> str:
 
 def site_url(settings: dict[str, Any], path: str = "") -> str:
     """``path`` (as Pelican writes ``article.url``) under the site's ``SITEURL``."""
-    path = str(path)
-    if path == "index.html" or path.endswith("/index.html"):
-        path = path[: -len("index.html")]
-    return urljoin((settings.get("SITEURL") or "").rstrip("/") + "/", path)
+    return public_url(settings.get("SITEURL") or "", path)
 
 
 def canonical_url(article: Any, settings: dict[str, Any]) -> str:

@@ -29,7 +29,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 DEFAULTS: dict[str, Any] = {"BUILD_JOBS": None, "BUILD_WORKER_TIMEOUT": 300}
 
@@ -94,7 +94,7 @@ def _start_worker() -> None:
 
 
 def _run_chunk(start: int, stop: int) -> tuple[list[Any], list[dict[str, Any]]]:
-    assert _work is not None, "workers are only started by run_everywhere"
+    assert _work is not None, "workers are only started by Running"
     function, items, describe, state = _work
     results = []
     for index in range(start, stop):
@@ -116,6 +116,107 @@ def _replay(records: list[dict[str, Any]]) -> None:
         logging.getLogger(record.name).handle(record)
 
 
+class Running(Generic[Result]):
+    """``function`` over ``items`` under way on worker processes; ``get`` hands results out in any order.
+
+    Workers are forked when this is created, so ``function`` and everything it
+    reads must exist by then, and it must not depend on changes other items
+    make, since those happen in other processes. With ``jobs`` of 1 nothing is
+    forked: ``get`` computes each result in this process when it is first asked for.
+    Log records of the workers are replayed, in item order, as results are handed out.
+    """
+
+    def __init__(
+        self,
+        function: Callable[[Item], Result],
+        items: Sequence[Item],
+        *,
+        jobs: int,
+        describe: Callable[[Item], str] = str,
+        timeout: float = DEFAULTS["BUILD_WORKER_TIMEOUT"],
+    ) -> None:
+        self.function, self.items, self.describe, self.timeout = function, items, describe, timeout
+        self._inline = jobs <= 1 or len(items) <= 1
+        self._results: dict[int, Any] = {}
+        if self._inline:
+            return
+        global _work
+        context = multiprocessing.get_context("fork")
+        self._state = context.RawArray("b", len(items))
+        self._chunk = max(1, min(64, math.ceil(len(items) / (jobs * 8))))
+        self._bounds = [(start, min(start + self._chunk, len(items))) for start in range(0, len(items), self._chunk)]
+        self._replayed = 0  # chunks whose log records have been replayed, in order
+        self._records: dict[int, list[dict[str, Any]]] = {}
+        self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_start_worker
+        )
+        _work = (function, items, describe, self._state)
+        try:
+            # The first submit forks every worker, each with its own copy of _work.
+            self._futures: dict[Future, int] = {
+                self._pool.submit(_run_chunk, *bound): number for number, bound in enumerate(self._bounds)
+            }
+        except BaseException:
+            self.close(kill=True)
+            raise
+        finally:
+            _work = None
+        self._pending = set(self._futures)
+
+    def get(self, index: int) -> Result:
+        """The result for ``items[index]``, waiting for the workers if it is not there yet."""
+        if self._inline:
+            if index not in self._results:
+                self._results[index] = self.function(self.items[index])
+            return self._results[index]
+        chunk = index // self._chunk
+        while chunk >= self._replayed:
+            self._collect_until(self._replayed)
+            _replay(self._records.pop(self._replayed))
+            self._replayed += 1
+        return self._results[index]
+
+    def all(self) -> list[Result]:
+        """Every result, in item order."""
+        results = [self.get(index) for index in range(len(self.items))]
+        self.close()
+        return results
+
+    def _collect_until(self, chunk: int) -> None:
+        try:
+            while chunk not in self._records:
+                done, self._pending = wait(self._pending, timeout=self.timeout, return_when=FIRST_COMPLETED)
+                if not done:
+                    raise WorkerError(self._stuck(f"made no progress for {self.timeout:g} s"))
+                for future in done:
+                    number = self._futures[future]
+                    try:
+                        values, self._records[number] = future.result()
+                    except BrokenProcessPool:
+                        raise WorkerError(self._stuck("died")) from None
+                    start = self._bounds[number][0]
+                    self._results.update(enumerate(values, start=start))
+        except BaseException:
+            self.close(kill=True)
+            raise
+        if not self._pending:
+            self.close()
+
+    def _stuck(self, what: str) -> str:
+        busy = [self.describe(self.items[index]) for index in range(len(self.items)) if self._state[index] == _STARTED]
+        return f"a build worker {what} while handling {', '.join(busy) or 'no item'}"
+
+    def close(self, kill: bool = False) -> None:
+        """Stop the workers; ``kill`` stops them mid-item (a hung worker would never finish)."""
+        pool, self._pool = getattr(self, "_pool", None), None
+        if pool is None:
+            return
+        if kill:
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.kill()
+        pool.shutdown(wait=not kill, cancel_futures=True)
+
+
 def run_everywhere(
     function: Callable[[Item], Result],
     items: Sequence[Item],
@@ -124,54 +225,7 @@ def run_everywhere(
     describe: Callable[[Item], str] = str,
     timeout: float = DEFAULTS["BUILD_WORKER_TIMEOUT"],
 ) -> list[Result]:
-    """``[function(item) for item in items]``, computed on ``jobs`` processes.
-
-    ``function`` and everything it reads must already exist when this is
-    called (workers are forked from this process); it must not depend on
-    changes other items make, since those happen in other processes.
-    """
-    if jobs <= 1 or len(items) <= 1:
-        return [function(item) for item in items]
-
-    global _work
-    context = multiprocessing.get_context("fork")
-    state = context.RawArray("b", len(items))
-    _work = (function, items, describe, state)
-    chunk = max(1, min(64, math.ceil(len(items) / (jobs * 8))))
-    bounds = [(start, min(start + chunk, len(items))) for start in range(0, len(items), chunk)]
-    results: dict[int, list[Any]] = {}
-    records: dict[int, list[dict[str, Any]]] = {}
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker)
-    try:
-        futures: dict[Future, int] = {pool.submit(_run_chunk, *bound): number for number, bound in enumerate(bounds)}
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
-            if not done:
-                raise WorkerError(_stuck(items, state, describe, f"made no progress for {timeout:g} s"))
-            for future in done:
-                try:
-                    results[futures[future]], records[futures[future]] = future.result()
-                except BrokenProcessPool:
-                    raise WorkerError(_stuck(items, state, describe, "died")) from None
-    except BaseException:
-        _stop(pool)
-        raise
-    finally:
-        _work = None
-    pool.shutdown(wait=True)
-    for number in range(len(bounds)):
-        _replay(records[number])
-    return [result for number in range(len(bounds)) for result in results[number]]
+    """``[function(item) for item in items]``, computed on ``jobs`` processes (see ``Running``)."""
+    return Running(function, items, jobs=jobs, describe=describe, timeout=timeout).all()
 
 
-def _stuck(items: Sequence[Any], state: Any, describe: Callable[[Any], str], what: str) -> str:
-    busy = [describe(items[index]) for index in range(len(items)) if state[index] == _STARTED]
-    return f"a build worker {what} while handling {', '.join(busy) or 'no item'}"
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    # Kill rather than wait: a hung worker would never finish its item.
-    for process in list(getattr(pool, "_processes", {}).values()):
-        process.kill()
-    pool.shutdown(wait=False, cancel_futures=True)

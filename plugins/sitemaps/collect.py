@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+
+from plugin_support.urls import site_url
 
 from .documents import (
     NewsEntry,
@@ -96,10 +97,7 @@ class BuildPages:
         self.news: dict[str, NewsEntry] = {}
 
     def url(self, output_file: str) -> str:
-        path = output_file.replace(os.sep, "/")
-        if path == "index.html" or path.endswith("/index.html"):
-            path = path[: -len("index.html")]
-        return urljoin(self.siteurl, path)
+        return site_url(self.siteurl, output_file.replace(os.sep, "/"))
 
     def add(self, context: dict[str, Any]) -> None:
         output_file = context.get("output_file")

@@ -9,9 +9,10 @@ import pytest
 from feedgenerator import Atom1Feed, Rss201rev2Feed
 from feeds.atom_rss import correct_feed
 from feeds.json_feed import DEFAULTS, feed_item, json_feed, plain_text, validate_settings
-from feeds.links import absolute_links, site_url_for
+from feeds.links import absolute_links
 from hypothesis import given
 from hypothesis import strategies as st
+from plugin_support.urls import site_url as site_url_for
 
 SITEURL = "https://example.org/sub"
 

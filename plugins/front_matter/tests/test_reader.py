@@ -5,7 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from front_matter.reader import FrontMatterError, header_line_numbers, image_size, parse_flag, validate_settings
+from front_matter.reader import (
+    FrontMatterError,
+    header_line_numbers,
+    image_size,
+    parse_flag,
+    plain_date,
+    validate_settings,
+)
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def test_header_line_numbers_stop_at_the_first_blank_line() -> None:
@@ -50,3 +59,33 @@ def test_settings_of_the_wrong_shape_are_rejected() -> None:
     settings: dict = {}
     validate_settings(settings)
     assert settings["FRONT_MATTER_ARTICLE_REQUIRED"] == ["title", "date", "category", "authors"]
+
+
+@given(
+    st.integers(1, 9999),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.one_of(st.none(), st.tuples(st.integers(0, 25), st.integers(0, 61), st.one_of(st.none(), st.integers(0, 61)))),
+    st.sampled_from([" ", "  ", "T", "_"]),
+)
+def test_plain_dates_read_as_pelican_reads_them(year, month, day, clock, separator) -> None:
+    from pelican.utils import get_date
+
+    text = f"{year:04d}-{month:02d}-{day:02d}"
+    if clock is not None:
+        hour, minute, second = clock
+        text += f"{separator}{hour:02d}:{minute:02d}" + (f":{second:02d}" if second is not None else "")
+    try:
+        expected = get_date(text.replace("_", " "))
+    except ValueError:
+        expected = None
+    read = plain_date(text)
+    # An impossible date is left to Pelican's reader, which reports it.
+    assert read == expected or (read is None and expected is not None)
+    if read is not None:
+        assert type(read) is type(expected)
+
+
+@pytest.mark.parametrize("text", ["2026-05-01 09:00 +02:00", "1 May 2026", "2026-05-01 9:00", "2026/05/01"])
+def test_other_date_forms_are_left_to_pelican(text: str) -> None:
+    assert plain_date(text) is None
