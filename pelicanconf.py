@@ -136,6 +136,14 @@ PLUGINS = [
 # Front-matter keys read by plugins (the front_matter plugin warns on any other).
 FRONT_MATTER_EXTRA_FIELDS = ["subscribe", "subscribe_pitch", "canonical", "related"]
 
+# --- Build ---------------------------------------------------------------------
+# Processes for Markdown conversion and rendering: None is one per CPU core
+# (`invoke build --jobs N` overrides it for one build).
+BUILD_JOBS = None
+# What a build keeps for the next one (Markdown conversions); thrown away whole when
+# settings, theme, plugins or package versions change. `invoke build --no-cache` ignores it.
+BUILD_CACHE_PATH = str(ROOT / ".build-cache")
+
 # --- Hosting --------------------------------------------------------------------
 # A custom domain for GitHub Pages (writes output/CNAME), e.g. "news.example.org".
 CNAME = None

@@ -80,6 +80,8 @@ class BuildClock:
             "feeds": feeds,
             "sitemaps": sitemaps,
             "total": finished - self.started,
+            # The part of "write" spent rendering pages on the workers, after the generators are done.
+            "render": parts.get("render", 0.0),
         }
 
 
@@ -211,6 +213,7 @@ def _describe(error: Exception) -> str:
         "setting": "Override a setting for this build as KEY=JSON (repeatable): --setting 'SUBSCRIBE_PROVIDER=null'.",
         "jobs": "Processes to read and render with (default: one per CPU core; 1 builds in this process alone).",
         "timings": "Print the time of each phase (read, Keep Reading, write, feeds, sitemaps) as a JSON line.",
+        "no_cache": "Neither read nor write the build cache (.build-cache/): convert every article.",
     },
     iterable=["setting"],
 )
@@ -224,9 +227,12 @@ def build(
     setting: list[str] | None = None,
     jobs: int = 0,
     timings: bool = False,
+    no_cache: bool = False,
 ) -> None:
     """Build the site (development settings unless --production)."""
     overrides = parse_setting_overrides(setting or [])
+    if no_cache:
+        overrides["BUILD_CACHE_PATH"] = None
     if jobs < 0:
         raise Exit("--jobs must be 1 or more (0 or no option: one per CPU core).", code=1)
     run_build(
@@ -242,18 +248,26 @@ def build(
     print(f"Preview it: {_invoke_command()} serve   then open http://127.0.0.1:{DEFAULT_PORT}/")
 
 
+def build_cache_folder() -> Path:
+    """The build cache the settings name (``BUILD_CACHE_PATH``)."""
+    from pelican.settings import read_settings
+
+    return Path(read_settings(str(DEV_SETTINGS))["BUILD_CACHE_PATH"])
+
+
 @task(help={"output": "Folder to remove (default: output/)."})
 def clean(c: Context, output: str = str(DEFAULT_OUTPUT)) -> None:
-    """Remove the built site."""
+    """Remove the built site and the build cache."""
     shutil.rmtree(output, ignore_errors=True)
-    print(f"Removed {output}")
+    shutil.rmtree(build_cache_folder(), ignore_errors=True)
+    print(f"Removed {output} and the build cache")
 
 
-@task(help={"output": "Folder to rebuild into (default: output/)."})
-def rebuild(c: Context, output: str = str(DEFAULT_OUTPUT)) -> None:
-    """Remove the built site and build it again."""
-    clean(c, output=output)
-    build(c, output=output)
+@task(help={"output": "Folder to rebuild into (default: output/).", "production": "Use publishconf.py."})
+def rebuild(c: Context, output: str = str(DEFAULT_OUTPUT), production: bool = False) -> None:
+    """Build from nothing: throw the build cache away, then build (the old site stays until the new one is done)."""
+    shutil.rmtree(build_cache_folder(), ignore_errors=True)
+    build(c, output=output, production=production)
 
 
 class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):

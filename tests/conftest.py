@@ -62,9 +62,14 @@ def build_site(
     production: bool = False,
     env: dict[str, str] | None = None,
     extra: tuple[str, ...] = (),
+    cache: bool = False,
 ) -> subprocess.CompletedProcess[str]:
-    """Build with ``invoke build --strict`` into ``output``; return the finished process."""
-    args = ["build", "--strict", "--output", str(output), *extra]
+    """Build with ``invoke build --strict`` into ``output``; return the finished process.
+
+    Builds start from nothing (``--no-cache``) unless ``cache`` is true, so each
+    test sees a cold build whatever ran before it.
+    """
+    args = ["build", "--strict", "--output", str(output), *extra, *(() if cache else ("--no-cache",))]
     if content is not None:
         args += ["--content", str(content)]
     if production:

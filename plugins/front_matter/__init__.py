@@ -24,7 +24,10 @@ created, every article it will read starts converting in worker processes
 of each is checked in the build process as Pelican asks for the file, while
 the workers convert the next ones; problems are reported in the same order
 and words as in a one-process build. Pages, a handful in a newsroom, are
-converted in the build process when Pelican reads them.
+converted in the build process when Pelican reads them. With a build cache
+(``BUILD_CACHE_PATH``, see ``plugin_support.cache``), an article whose bytes
+the last build converted under the same settings, theme, plugins and package
+versions is not converted again.
 
 Settings (defaults in ``DEFAULTS``):
 
@@ -42,7 +45,7 @@ import os
 from collections import defaultdict
 
 from pelican import signals
-from plugin_support import workers
+from plugin_support import cache, workers
 
 from .reader import DEFAULTS, StrictMarkdownReader, validate_settings
 
@@ -57,6 +60,7 @@ def _use_strict_reader(readers) -> None:
 def _check_settings(pelican) -> None:
     validate_settings(pelican.settings)
     workers.validate_settings(pelican.settings)
+    cache.validate_settings(pelican.settings)
 
 
 def _prefetch(generator) -> None:

@@ -13,6 +13,7 @@ from xml.etree import ElementTree
 from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import SafeDatetime
+from plugin_support.cache import BuildCache, content_key
 from plugin_support.workers import Running, job_count
 
 logger = logging.getLogger(__name__)
@@ -139,6 +140,11 @@ class StrictMarkdownReader(MarkdownReader):
         self._field_converter: Markdown | None = None
         self._prefetching: Running[Converted] | None = None
         self._prefetch_index: dict[str, int] = {}
+        self._cache: BuildCache | None = None
+        self._cached: dict[str, Converted] = {}  # by source path: conversions the last build left
+        self._keys: dict[str, str] = {}  # source path -> key of its bytes
+        self._read: dict[str, Converted] = {}  # by key: what this build converted or reused
+        self._unchanged = False  # every file was converted by the last build, and no file is gone
 
     def _markdown(self) -> Markdown:
         if self._converter is None:
@@ -176,29 +182,54 @@ class StrictMarkdownReader(MarkdownReader):
         """Start converting ``source_paths`` on every core; ``read`` takes each result as it is ready.
 
         Pelican then checks the front matter of the first files while workers
-        are still converting the later ones.
+        are still converting the later ones. A file whose bytes were converted
+        by the last build (``BUILD_CACHE_PATH``) is not converted again.
         """
-        self.finish_prefetch()
-        self._prefetch_index = {path: number for number, path in enumerate(source_paths)}
+        self.finish_prefetch(save=False)
+        self._cache = BuildCache(self.settings, "markdown")
+        stored = self._cache.load()
+        self._unchanged = len(stored) == len(source_paths)
+        to_convert = []
+        for path in source_paths:
+            try:
+                key = self._keys[path] = content_key(Path(path).read_bytes())
+            except OSError:
+                key = ""
+            if key in stored:
+                self._cached[path] = stored[key]
+            else:
+                to_convert.append(path)
+                self._unchanged = False
+        self._prefetch_index = {path: number for number, path in enumerate(to_convert)}
         self._prefetching = Running(
             self.convert,
-            source_paths,
+            to_convert,
             jobs=job_count(self.settings),
             describe=lambda path: os.path.relpath(path, self.settings["PATH"]),
             timeout=self.settings["BUILD_WORKER_TIMEOUT"],
         )
 
-    def finish_prefetch(self) -> None:
-        """Stop the workers of an earlier ``prefetch``."""
+    def finish_prefetch(self, save: bool = True) -> None:
+        """Stop the workers of an earlier ``prefetch`` and keep what this build converted for the next one."""
         if self._prefetching is not None:
             self._prefetching.close()
-        self._prefetching, self._prefetch_index = None, {}
+        if save and self._cache is not None and not (self._unchanged and len(self._read) == len(self._keys)):
+            self._cache.save(self._read)
+        self._prefetching, self._prefetch_index, self._cache = None, {}, None
+        self._cached, self._keys, self._read = {}, {}, {}
 
     def _converted(self, source_path: str) -> Converted:
-        number = self._prefetch_index.pop(source_path, None)
-        if number is None or self._prefetching is None:
-            return self.convert(source_path)
-        return self._prefetching.get(number)
+        converted = self._cached.pop(source_path, None)
+        if converted is None:
+            number = self._prefetch_index.pop(source_path, None)
+            if number is None or self._prefetching is None:
+                converted = self.convert(source_path)
+            else:
+                converted = self._prefetching.get(number)
+        key = self._keys.get(source_path)
+        if key and converted.error is None:
+            self._read[key] = converted
+        return converted
 
     def _parse_converted(self, source_path: str, converted: Converted) -> dict[str, Any]:
         """Pelican's metadata processing (``MarkdownReader._parse_metadata``) over converted data."""

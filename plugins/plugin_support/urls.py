@@ -24,6 +24,7 @@ def site_url(siteurl: str, path: str = "") -> str:
         and not (path[:1].isspace() or path[-1:].isspace())  # and spaces at either end
         and not path.startswith(("/", "."))
         and "/." not in path
+        and "//" not in path  # urljoin folds empty segments
         and "?" not in path  # urljoin drops an empty query or fragment
         and "#" not in path
         and ":" not in path.split("/", 1)[0]

@@ -100,7 +100,7 @@ def stock_command(content: Path, output: Path) -> list[str]:
 
 
 def atlas_command(content: Path, output: Path, production: bool) -> list[str]:
-    command = [sys.executable, "-m", "invoke", "build", "--strict", "--timings"]
+    command = [sys.executable, "-m", "invoke", "build", "--strict", "--timings", "--no-cache"]
     command += ["--content", str(content), "--output", str(output)]
     return command + (["--production"] if production else [])
 

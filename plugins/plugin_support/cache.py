@@ -1,0 +1,150 @@
+"""Values kept from one build to the next, thrown away whole when anything they could depend on changes.
+
+A cache file belongs to one content folder and one set of settings (so the
+development and the production build each keep their own; the three most
+recently written files per content folder are kept). Its fingerprint covers
+every setting (objects by their kind and configuration, never their
+address), every file of the theme and of the plugin folders, and
+the versions of Python and of the packages that shape the output; when any of
+them differs from the build that wrote it, the file is ignored and rewritten.
+Entries are looked up by the bytes of what they were made from, so an edited
+file simply misses.
+
+Settings (defaults in ``DEFAULTS``):
+
+``BUILD_CACHE_PATH``
+    Folder for the cache files, or ``None`` for no cache (every build starts
+    from nothing). Default ``None``; ``pelicanconf.py`` sets ``.build-cache/``
+    in the project, and ``invoke build --no-cache`` or ``invoke rebuild``
+    build without reading it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {"BUILD_CACHE_PATH": None}
+# Settings that never change what a build writes: where it writes, and how many processes it uses.
+IGNORED_SETTINGS = frozenset({"OUTPUT_PATH", "BUILD_JOBS", "BUILD_WORKER_TIMEOUT", "BUILD_CACHE_PATH"})
+PACKAGES = ("pelican", "markdown", "jinja2", "markupsafe", "feedgenerator", "pillow", "numpy", "scipy")
+FORMAT = 1
+KEEP_PER_CONTENT = 3
+
+
+def validate_settings(settings: dict[str, Any]) -> None:
+    """Fill in the default and reject a value of the wrong shape."""
+    for key, default in DEFAULTS.items():
+        settings.setdefault(key, default)
+    path = settings["BUILD_CACHE_PATH"]
+    if path is not None and not isinstance(path, str | os.PathLike):
+        raise ValueError(f"BUILD_CACHE_PATH must be a folder path or None, got {path!r}")
+
+
+def stable_repr(value: Any) -> str:
+    """A description of ``value`` that is the same in every process that has the same value."""
+    if value is None or isinstance(value, bool | int | float | str | bytes):
+        return repr(value)
+    if isinstance(value, os.PathLike):
+        return repr(os.fspath(value))
+    if isinstance(value, dict):
+        items = sorted((stable_repr(key), stable_repr(item)) for key, item in value.items())
+        return "{" + ", ".join(f"{key}: {item}" for key, item in items) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(stable_repr(item) for item in value) + "]"
+    if isinstance(value, set | frozenset):
+        return "{" + ", ".join(sorted(stable_repr(item) for item in value)) + "}"
+    kind = f"{type(value).__module__}.{type(value).__qualname__}"
+    get_configs = getattr(value, "getConfigs", None)  # a Markdown extension: its configuration matters
+    if callable(get_configs):
+        return f"{kind}({stable_repr(get_configs())})"
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', kind)}"
+    return kind
+
+
+def _files_digest(folders: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and ".pytest_cache" not in path.parts:
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _versions() -> str:
+    found = [sys.version]
+    for package in PACKAGES:
+        try:
+            found.append(f"{package}=={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{package} missing")
+    return ";".join(found)
+
+
+def fingerprint(settings: dict[str, Any]) -> str:
+    """What a cache file must have been written under to be used."""
+    digest = hashlib.sha256()
+    for key in sorted(settings):
+        if key not in IGNORED_SETTINGS:
+            digest.update(f"{key}={stable_repr(settings[key])}\n".encode())
+    plugin_folders = [Path(folder) for folder in settings.get("PLUGIN_PATHS") or []]
+    digest.update(_files_digest([Path(settings["THEME"]), *plugin_folders]).encode())
+    digest.update(_versions().encode())
+    return digest.hexdigest()
+
+
+def content_key(data: bytes) -> str:
+    """The key of an entry made from ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+class BuildCache:
+    """One named cache file of one content folder: ``load`` what the last build left, ``save`` this build's."""
+
+    def __init__(self, settings: dict[str, Any], name: str) -> None:
+        folder = settings.get("BUILD_CACHE_PATH")
+        self.path: Path | None = None
+        if folder:
+            content = hashlib.sha256(os.path.abspath(settings["PATH"]).encode()).hexdigest()[:16]
+            self.fingerprint = fingerprint(settings)
+            self._family = f"{name}-{content}-"
+            self.path = Path(folder) / f"{self._family}{self.fingerprint[:16]}.pickle"
+
+    def load(self) -> dict[str, Any]:
+        """The entries the last build saved under the same fingerprint; empty when there are none."""
+        if self.path is None or not self.path.is_file():
+            return {}
+        try:
+            with self.path.open("rb") as stream:
+                stored_format, stored_fingerprint, entries = pickle.load(stream)
+        except Exception as error:  # a damaged or foreign file is only a missed cache
+            logger.info("Ignoring the build cache %s: %s", self.path, error)
+            return {}
+        if stored_format != FORMAT or stored_fingerprint != self.fingerprint:
+            return {}
+        return entries
+
+    def save(self, entries: dict[str, Any]) -> None:
+        """Replace the file with ``entries``, atomically, so a build stopped halfway leaves the old one."""
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_suffix(f".{os.getpid()}.partial")
+        with partial.open("wb") as stream:
+            pickle.dump((FORMAT, self.fingerprint, entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(self.path)
+        siblings = sorted(self.path.parent.glob(f"{self._family}*.pickle"), key=lambda path: path.stat().st_mtime)
+        for stale in siblings[:-KEEP_PER_CONTENT]:
+            stale.unlink(missing_ok=True)

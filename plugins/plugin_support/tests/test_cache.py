@@ -1,0 +1,60 @@
+"""The build cache's fingerprint and file handling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markdown.extensions.toc import TocExtension
+from plugin_support.cache import BuildCache, fingerprint, stable_repr
+
+
+def settings_for(tmp_path: Path, **extra: object) -> dict[str, object]:
+    theme, plugins, content = tmp_path / "theme", tmp_path / "plugins", tmp_path / "content"
+    for folder in (theme, plugins, content):
+        folder.mkdir(exist_ok=True)
+    (theme / "base.html").write_text("<html>{{ SITENAME }}</html>", encoding="utf-8")
+    (plugins / "one.py").write_text("VALUE = 1\n", encoding="utf-8")
+    return {
+        "THEME": str(theme),
+        "PLUGIN_PATHS": [str(plugins)],
+        "PATH": str(content),
+        "SITENAME": "Atlas News",
+        "BUILD_CACHE_PATH": str(tmp_path / "cache"),
+        **extra,
+    }
+
+
+def test_objects_are_described_by_kind_and_configuration_not_address() -> None:
+    assert stable_repr(TocExtension(baselevel=2)) == stable_repr(TocExtension(baselevel=2))
+    assert stable_repr(TocExtension(baselevel=2)) != stable_repr(TocExtension(baselevel=3))
+    assert stable_repr({"b": 1, "a": [object()]}) == stable_repr({"a": [object()], "b": 1})
+
+
+def test_settings_theme_and_plugin_files_all_change_the_fingerprint(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    first = fingerprint(settings)
+    assert fingerprint(settings_for(tmp_path)) == first
+    assert fingerprint({**settings, "OUTPUT_PATH": "/elsewhere", "BUILD_JOBS": 7}) == first
+    assert fingerprint({**settings, "SITENAME": "Other"}) != first
+    (tmp_path / "theme" / "base.html").write_text("<html>changed</html>", encoding="utf-8")
+    assert fingerprint(settings) != first
+    second = fingerprint(settings)
+    (tmp_path / "plugins" / "one.py").write_text("VALUE = 2\n", encoding="utf-8")
+    assert fingerprint(settings) != second
+
+
+def test_a_cache_is_read_back_only_under_the_same_fingerprint(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    BuildCache(settings, "markdown").save({"key": "value"})
+    assert BuildCache(settings, "markdown").load() == {"key": "value"}
+    assert BuildCache({**settings, "SITENAME": "Other"}, "markdown").load() == {}
+    assert BuildCache({**settings, "BUILD_CACHE_PATH": None}, "markdown").load() == {}
+
+
+def test_a_damaged_cache_file_is_a_miss(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    cache = BuildCache(settings, "markdown")
+    cache.save({"key": "value"})
+    assert cache.path is not None
+    cache.path.write_bytes(b"not a pickle")
+    assert BuildCache(settings, "markdown").load() == {}
