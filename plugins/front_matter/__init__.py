@@ -13,6 +13,8 @@ Checks:
 * ``Date`` and ``Modified`` parse, and ``Modified`` is not before ``Date``.
 * ``Category`` is one of ``SECTIONS`` when that setting lists any.
 * ``Featured`` is a yes/no value; it becomes a boolean (default ``False``).
+  The front page's lead story, the newest featured article or else the newest
+  article, is chosen once and given to templates as ``lead_article``.
 * ``Image`` names a file under the content folder, ``Image_alt`` is given, and
   the image's pixel size is recorded as ``image_width``/``image_height``.
 * Any other key is reported as unknown (a warning) unless Pelican or a plugin
@@ -78,6 +80,8 @@ def _finish(generator) -> None:
     for reader in generator.readers.readers.values():
         if isinstance(reader, StrictMarkdownReader):
             reader.finish_prefetch()
+    articles = generator.articles
+    generator.context["lead_article"] = next((a for a in articles if a.featured), articles[0] if articles else None)
 
 
 def register() -> None:

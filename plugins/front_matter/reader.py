@@ -143,6 +143,7 @@ class StrictMarkdownReader(MarkdownReader):
         self._cache: BuildCache | None = None
         self._cached: dict[str, Converted] = {}  # by source path: conversions the last build left
         self._keys: dict[str, str] = {}  # source path -> key of its bytes
+        self._sources: dict[str, bytes] = {}  # source path -> bytes read for the key, until converted
         self._read: dict[str, Converted] = {}  # by key: what this build converted or reused
         self._unchanged = False  # every file was converted by the last build, and no file is gone
 
@@ -161,7 +162,10 @@ class StrictMarkdownReader(MarkdownReader):
     def convert(self, source_path: str) -> Converted:
         """Convert one file; a problem is returned in ``error``, not raised, so workers can report it."""
         try:
-            text = Path(source_path).read_text(encoding="utf-8-sig")
+            data = self._sources.pop(source_path, None)
+            if data is None:
+                data = Path(source_path).read_bytes()
+            text = data.decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             return Converted(error=f"could not be read: {error}", error_line=1)
         lines = header_line_numbers(text)
@@ -192,14 +196,18 @@ class StrictMarkdownReader(MarkdownReader):
         to_convert = []
         for path in source_paths:
             try:
-                key = self._keys[path] = content_key(Path(path).read_bytes())
-            except OSError:
-                key = ""
+                data = Path(path).read_bytes()
+            except OSError:  # convert() reports it
+                data, key = None, ""
+            else:
+                key = self._keys[path] = content_key(data)
             if key in stored:
                 self._cached[path] = stored[key]
             else:
                 to_convert.append(path)
                 self._unchanged = False
+                if data is not None:
+                    self._sources[path] = data  # the workers convert these bytes: each file is read once
         self._prefetch_index = {path: number for number, path in enumerate(to_convert)}
         self._prefetching = Running(
             self.convert,
@@ -216,7 +224,7 @@ class StrictMarkdownReader(MarkdownReader):
         if save and self._cache is not None and not (self._unchanged and len(self._read) == len(self._keys)):
             self._cache.save(self._read)
         self._prefetching, self._prefetch_index, self._cache = None, {}, None
-        self._cached, self._keys, self._read = {}, {}, {}
+        self._cached, self._keys, self._read, self._sources = {}, {}, {}, {}
 
     def _converted(self, source_path: str) -> Converted:
         converted = self._cached.pop(source_path, None)

@@ -21,8 +21,11 @@ def reference(siteurl: str, path: str) -> str:
 @pytest.mark.parametrize("siteurl", SITEURLS)
 @pytest.mark.parametrize(
     "path",
-    ["", "index.html", "2026/05/slug/", "section/world/index.html", "feeds/all.json", "/about/", "../up/",
-     "a/./b", "a/../b", "a//", "a//b/", "?q=1", "#top", "mailto:desk@example.org", "https://other.org/x", "a:b/c", "tag/ai chips/"],
+    [
+        *("", "index.html", "2026/05/slug/", "section/world/index.html", "feeds/all.json", "tag/ai chips/"),
+        *("/about/", "../up/", "a/./b", "a/../b", "a//", "a//b/", "?q=1", "#top"),
+        *("mailto:desk@example.org", "https://other.org/x", "a:b/c"),
+    ],
 )
 def test_known_paths(siteurl: str, path: str) -> None:
     assert site_url(siteurl, path) == reference(siteurl, path)
