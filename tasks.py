@@ -82,6 +82,8 @@ class BuildClock:
             "total": finished - self.started,
             # The part of "write" spent rendering pages on the workers, after the generators are done.
             "render": parts.get("render", 0.0),
+            "pages_rendered": parts.get("pages_rendered", 0),
+            "pages_taken_over": parts.get("pages_taken_over", 0),
         }
 
 
@@ -121,7 +123,12 @@ def run_build(
     init_logging(level=logging.WARNING, handler=plain)
     counter = ProblemCounter()
     logging.getLogger().addHandler(counter)
-    overrides: dict[str, object] = {**(settings_overrides or {}), "OUTPUT_PATH": str(staging)}
+    # Pages the last build wrote the same are taken over from the live site (plugins/fast_build).
+    overrides: dict[str, object] = {
+        **(settings_overrides or {}),
+        "OUTPUT_PATH": str(staging),
+        "BUILD_PREVIOUS_OUTPUT": str(output_path),
+    }
     if content is not None:
         overrides["PATH"] = str(Path(content).resolve())
     if drafts:

@@ -26,7 +26,7 @@ Settings: ``BUILD_JOBS`` and ``BUILD_WORKER_TIMEOUT`` (``plugin_support.workers`
 from __future__ import annotations
 
 from pelican import signals
-from plugin_support import workers
+from plugin_support import cache, workers
 
 from .listings import remember_urls, speed_up
 from .writer import ParallelWriter, keep_templates_compiled
@@ -36,6 +36,7 @@ __all__ = ["ParallelWriter", "register"]
 
 def _start(pelican) -> None:
     workers.validate_settings(pelican.settings)
+    cache.validate_settings(pelican.settings)
     keep_templates_compiled(pelican.settings)
 
 

@@ -1,4 +1,4 @@
-"""The deferred, parallel writer and the constant-time article lists."""
+"""The deferred, parallel writer."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 from plugin_support import timing
+from plugin_support.cache import BuildCache
 from plugin_support.workers import job_count, run_everywhere
+
+from . import incremental
 
 logger = logging.getLogger(__name__)
 
@@ -27,15 +30,72 @@ class RenderJob:
     shared_context: dict[str, Any]
     path: str
 
-    def render(self) -> None:
+    def point_at_page(self) -> None:
         # Pelican points the shared context at the page's site URL before rendering,
         # so that article content resolves its links relative to this page.
         if self.page_context["localsiteurl"]:
             self.shared_context["localsiteurl"] = self.page_context["localsiteurl"]
+
+    def render(self) -> None:
+        self.point_at_page()
         text = self.template.render(self.page_context)
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         with open(self.path, "w", encoding="utf-8") as stream:
             stream.write(text)
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """What the cache keeps of a written page: its fingerprint, the reads behind it, and the file's stamp."""
+
+    fingerprint: str
+    names: tuple[str, ...]
+    attributes: tuple[tuple[incremental.Key, str], ...]
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class _Flush:
+    """What every worker needs to decide, page by page, between rendering and taking over."""
+
+    records: dict[str, PageRecord]
+    output_path: str
+    previous_output: str
+    digester: incremental.Digester
+
+
+_flush: _Flush | None = None
+
+
+def render_or_take_over(job: RenderJob) -> tuple[str, PageRecord, bool]:
+    """Write ``job``'s file; return its path in the site, its record, and whether it was rendered."""
+    assert _flush is not None, "pages are written by ParallelWriter.flush"
+    relative = os.path.relpath(job.path, _flush.output_path)
+    environment = job.template.environment
+    job.point_at_page()
+    record = _flush.records.get(relative)
+    if record is not None:
+        previous = os.path.join(_flush.previous_output, relative)
+        try:
+            stamp = os.stat(previous)
+        except OSError:
+            stamp = None
+        if stamp is not None and (stamp.st_size, stamp.st_mtime_ns) == (record.size, record.mtime_ns):
+            fingerprint = _flush.digester.fingerprint(
+                job.template.name, job.page_context, record.names, record.attributes, environment
+            )
+            if fingerprint == record.fingerprint and incremental.take_over(previous, job.path):
+                return relative, record, False
+    reads = incremental.start_recording()
+    try:
+        job.render()
+    finally:
+        incremental.stop_recording()
+    names, attributes = reads.frozen()
+    fingerprint = _flush.digester.fingerprint(job.template.name, job.page_context, names, attributes, environment)
+    stamp = os.stat(job.path)
+    return relative, PageRecord(fingerprint, names, attributes, stamp.st_size, stamp.st_mtime_ns), True
 
 
 class ParallelWriter(Writer):
@@ -137,19 +197,50 @@ class ParallelWriter(Writer):
             return super().write_feed(*args, **kwargs)
 
     def flush(self) -> None:
-        """Render and write every page asked for so far."""
+        """Render and write every page asked for so far, taking over those the last build wrote the same."""
+        global _flush
         jobs = list(self.jobs.values())
         self.jobs = {}
         for environment in {id(job.template.environment): job.template.environment for job in jobs}.values():
             _compile_all(environment)
-        with timing.phase("render"):
-            run_everywhere(
-                RenderJob.render,
-                jobs,
-                jobs=job_count(self.settings),
-                describe=lambda job: os.path.relpath(job.path, self.output_path),
-                timeout=self.settings.get("BUILD_WORKER_TIMEOUT", 300),
-            )
+            incremental.install(environment)
+        cache = BuildCache(self.settings, "pages")
+        if cache.path is None:  # no cache to read or to fill: render every page, recording nothing
+            with timing.phase("render"):
+                run_everywhere(
+                    RenderJob.render,
+                    jobs,
+                    jobs=job_count(self.settings),
+                    describe=self._describe,
+                    timeout=self.settings.get("BUILD_WORKER_TIMEOUT", 300),
+                )
+            timing.count("pages_rendered", len(jobs))
+            return
+        registry = incremental.registry_of([job.page_context for job in jobs])
+        _flush = _Flush(
+            records=cache.load(),
+            output_path=self.output_path,
+            previous_output=self.settings.get("BUILD_PREVIOUS_OUTPUT") or self.output_path,
+            digester=incremental.Digester(registry, self.settings),
+        )
+        try:
+            with timing.phase("render"):
+                results = run_everywhere(
+                    render_or_take_over,
+                    jobs,
+                    jobs=job_count(self.settings),
+                    describe=self._describe,
+                    timeout=self.settings.get("BUILD_WORKER_TIMEOUT", 300),
+                )
+        finally:
+            _flush = None
+        rendered = sum(1 for _, _, was_rendered in results if was_rendered)
+        timing.count("pages_rendered", rendered)
+        timing.count("pages_taken_over", len(results) - rendered)
+        cache.save({relative: record for relative, record, _ in results})
+
+    def _describe(self, job: RenderJob) -> str:
+        return os.path.relpath(job.path, self.output_path)
 
     @classmethod
     def flush_for(cls, output_path: str) -> None:

@@ -11,10 +11,13 @@ Checks:
 
 * ``Title`` is present and not empty (all files); ``Date`` too for articles.
 * ``Date`` and ``Modified`` parse, and ``Modified`` is not before ``Date``.
-* ``Category`` is one of ``SECTIONS`` when that setting lists any.
 * ``Featured`` is a yes/no value; it becomes a boolean (default ``False``).
   The front page's lead story, the newest featured article or else the newest
   article, is chosen once and given to templates as ``lead_article``.
+* ``Category`` is one of ``SECTIONS`` when that setting lists any; the
+  sections that have articles reach templates, in that order, as
+  ``section_categories`` (every category, in Pelican's order, when
+  ``SECTIONS`` is empty).
 * ``Image`` names a file under the content folder, ``Image_alt`` is given, and
   the image's pixel size is recorded as ``image_width``/``image_height``.
 * Any other key is reported as unknown (a warning) unless Pelican or a plugin
@@ -82,6 +85,9 @@ def _finish(generator) -> None:
             reader.finish_prefetch()
     articles = generator.articles
     generator.context["lead_article"] = next((a for a in articles if a.featured), articles[0] if articles else None)
+    order = {name: number for number, name in enumerate(generator.settings.get("SECTIONS") or [])}
+    in_use = [category for category, _ in generator.categories if not order or category.name in order]
+    generator.context["section_categories"] = sorted(in_use, key=lambda category: order.get(category.name, 0))
 
 
 def register() -> None:

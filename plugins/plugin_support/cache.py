@@ -34,7 +34,9 @@ logger = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {"BUILD_CACHE_PATH": None}
 # Settings that never change what a build writes: where it writes, and how many processes it uses.
-IGNORED_SETTINGS = frozenset({"OUTPUT_PATH", "BUILD_JOBS", "BUILD_WORKER_TIMEOUT", "BUILD_CACHE_PATH"})
+IGNORED_SETTINGS = frozenset(
+    {"OUTPUT_PATH", "BUILD_JOBS", "BUILD_WORKER_TIMEOUT", "BUILD_CACHE_PATH", "BUILD_PREVIOUS_OUTPUT"}
+)
 PACKAGES = ("pelican", "markdown", "jinja2", "markupsafe", "feedgenerator", "pillow", "numpy", "scipy")
 FORMAT = 1
 KEEP_PER_CONTENT = 3

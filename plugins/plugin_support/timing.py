@@ -24,6 +24,11 @@ def add(name: str, seconds: float) -> None:
     _totals[name] = _totals.get(name, 0.0) + seconds
 
 
+def count(name: str, number: int) -> None:
+    """Add ``number`` to the count called ``name`` (reported with the times)."""
+    _totals[name] = _totals.get(name, 0) + number
+
+
 def totals() -> dict[str, float]:
     """Seconds per phase name since the last ``reset()``."""
     return dict(_totals)

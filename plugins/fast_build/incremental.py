@@ -1,0 +1,263 @@
+"""Pages the last build wrote that would come out the same are taken over instead of rendered again.
+
+While a page renders, the template's reads are recorded: every name it looks
+up in its context, and every attribute it reads of an article or a page
+(Jinja routes ``x.y``, ``x["y"]`` and filters such as ``selectattr`` through
+the environment's ``getattr`` and ``getitem``, which are wrapped here). The
+page's fingerprint is a digest of the values of those reads. The next build
+makes the same reads again, on its own articles, before rendering: if every
+value is the same, the template would take the same path through the same
+data and write the same bytes, so the file the last build wrote is linked (or
+copied) into the new site instead.
+
+Values are digested by content: articles and pages by their identity (their
+attributes count only where a template read them), lists and dicts item by
+item, other objects by their public fields and properties, datetimes by their
+ISO form. Everything else a page depends on (settings, theme, plugins,
+package versions) is in the cache file's fingerprint (``plugin_support.cache``):
+when any of it changes, nothing is taken over.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from typing import Any
+
+from jinja2.runtime import Context, Undefined
+from pelican.contents import Content
+
+Key = tuple[str, str]
+MISSING = b"\0missing"  # no digest of a value starts with NUL
+# Attributes never part of what a page shows: the site's settings, and back-references to the shared context.
+UNDIGESTED = frozenset({"settings", "_context", "_settings"})
+
+
+# Whether each type met so far is tracked. Templates read attributes by the hundred thousand;
+# one dictionary look-up per read is cheaper than an isinstance test.
+_TRACKED: dict[type, bool] = {}
+
+
+def _tracked(kind: type) -> bool:
+    tracked = _TRACKED.get(kind)
+    if tracked is None:
+        tracked = _TRACKED[kind] = issubclass(kind, Content)
+    return tracked
+
+
+def tracked_key(value: Any) -> Key | None:
+    """The identity of an article or page, the same in every build.
+
+    Sections, tags and authors are not tracked: each article has its own
+    objects for them, equal by slug but not always alike (a draft's author has
+    no profile attached), so they are digested by what they hold instead.
+    """
+    if _tracked(type(value)):
+        return ("content", value.relative_source_path)
+    return None
+
+
+@dataclass
+class Reads:
+    """What one page's template read."""
+
+    names: set[str] = field(default_factory=set)
+    attributes: set[tuple[Key, str]] = field(default_factory=set)
+
+    def frozen(self) -> tuple[tuple[str, ...], tuple[tuple[Key, str], ...]]:
+        return tuple(sorted(self.names)), tuple(sorted(self.attributes))
+
+
+# The page being rendered in this process, if its reads are being recorded.
+_recording: Reads | None = None
+
+
+class RecordingContext(Context):
+    """Jinja's context, noting every name a template looks up."""
+
+    def resolve_or_missing(self, key: str) -> Any:
+        if _recording is not None and key not in self.vars:
+            _recording.names.add(key)
+        return super().resolve_or_missing(key)
+
+
+def install(environment: Any) -> None:
+    """Make ``environment`` record reads while a page renders (nothing is recorded otherwise)."""
+    if getattr(environment, "_records_reads", False):
+        return
+    plain_getattr, plain_getitem = environment.getattr, environment.getitem
+
+    def getattr_recorded(obj: Any, attribute: str) -> Any:
+        if _recording is not None and _tracked(type(obj)):
+            _recording.attributes.add((tracked_key(obj), attribute))
+        return plain_getattr(obj, attribute)
+
+    def getitem_recorded(obj: Any, argument: Any) -> Any:
+        if _recording is not None and isinstance(argument, str) and _tracked(type(obj)):
+            _recording.attributes.add((tracked_key(obj), argument))
+        return plain_getitem(obj, argument)
+
+    environment.getattr = getattr_recorded
+    environment.getitem = getitem_recorded
+    environment.plain_getattr = plain_getattr
+    environment.context_class = RecordingContext
+    environment._records_reads = True
+
+
+def start_recording() -> Reads:
+    global _recording
+    _recording = Reads()
+    return _recording
+
+
+def stop_recording() -> None:
+    global _recording
+    _recording = None
+
+
+class Digester:
+    """Digests of values, each object's worked out once per build and process."""
+
+    def __init__(self, registry: dict[Key, Any], settings: dict[str, Any]) -> None:
+        self.registry = registry
+        self.settings = settings
+        # By object and page site URL: what an object answers can depend on the page it is read for
+        # (article content and takeaways resolve their links against it).
+        self._by_id: dict[tuple[int, str], str] = {}
+        self._siteurl = ""
+        self._attributes: dict[tuple[Key, str, str], bytes] = {}
+        # Digested objects are kept alive, so that no other object can take over an id while this build runs.
+        self._kept: list[Any] = []
+
+    def value(self, value: Any, seen: frozenset[int] = frozenset()) -> str:
+        if value is None or isinstance(value, bool | int | float | str | bytes):
+            return repr(value)
+        key = tracked_key(value)
+        if key is not None:
+            return repr(key)
+        if isinstance(value, datetime | date):
+            return f"{type(value).__name__}:{value.isoformat()}:{getattr(value, 'tzinfo', None)}"
+        if isinstance(value, Undefined):
+            return "<undefined>"
+        if id(value) in seen:
+            return f"<cycle {type(value).__name__}>"
+        remembered = self._by_id.get((id(value), self._siteurl))
+        if remembered is not None:
+            return remembered
+        seen = seen | {id(value)}
+        if isinstance(value, list | tuple):
+            text = "[" + ",".join(self.value(item, seen) for item in value) + "]"
+        elif isinstance(value, dict):
+            items = sorted((repr(name), self.value(item, seen)) for name, item in value.items())
+            text = "{" + ",".join(f"{name}:{item}" for name, item in items) + "}"
+        elif isinstance(value, set | frozenset):
+            text = "{" + ",".join(sorted(self.value(item, seen) for item in value)) + "}"
+        elif callable(value) and hasattr(value, "__self__"):  # a bound method: what it answers depends on its object
+            text = f"method:{getattr(value, '__name__', '')}:{self.value(value.__self__, seen)}"
+        elif callable(value) and not hasattr(value, "__dict__"):
+            text = f"callable:{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
+        else:
+            text = self._object(value, seen)
+        self._by_id[(id(value), self._siteurl)] = text
+        self._kept.append(value)
+        return text
+
+    def _object(self, value: Any, seen: frozenset[int]) -> str:
+        # Public fields and properties only: private fields are often caches filled on first use
+        # (a tag's slug, a paginator's page count), set or not depending on what this process read first.
+        parts = [f"{type(value).__module__}.{type(value).__qualname__}"]
+        computed = _computed_attributes(type(value))
+        fields = getattr(value, "__dict__", None) or {}
+        for name in sorted(fields):
+            if not name.startswith("_") and name not in UNDIGESTED and name not in computed:
+                parts.append(f"{name}={self.value(fields[name], seen)}")
+        for name in computed:
+            try:
+                parts.append(f"{name}={self.value(getattr(value, name), seen)}")
+            except Exception as error:  # a property that cannot answer is part of what the page sees
+                parts.append(f"{name}!{type(error).__name__}")
+        return "(" + ";".join(parts) + ")"
+
+    def fingerprint(
+        self,
+        template_name: str,
+        page_context: dict[str, Any],
+        names: tuple[str, ...],
+        attributes: tuple[tuple[Key, str], ...],
+        environment: Any,
+    ) -> str:
+        """The digest of the values behind ``names`` and ``attributes`` (sorted, as ``Reads.frozen`` gives them)."""
+        digest = hashlib.sha256(template_name.encode())
+        siteurl = self._siteurl = page_context.get("localsiteurl") or ""
+        for name in names:
+            digest.update(f"\n{name}=".encode())
+            if name not in page_context:
+                digest.update(MISSING)
+            elif page_context[name] is not self.settings.get(name, MISSING):
+                digest.update(self.value(page_context[name]).encode())
+            # else: the setting itself, which the cache file's fingerprint already covers
+        for key, attribute in attributes:
+            remembered = self._attributes.get((key, attribute, siteurl))
+            if remembered is None:
+                obj = self.registry.get(key)
+                text = MISSING if obj is None else self.value(environment.plain_getattr(obj, attribute)).encode()
+                # Article content is resolved against the page's site URL; nothing else an article has depends on it.
+                remembered = self._attributes[(key, attribute, siteurl)] = f"\n{key}.{attribute}=".encode() + text
+            digest.update(remembered)
+        return digest.hexdigest()
+
+
+def _computed_attributes(kind: type) -> tuple[str, ...]:
+    """The public properties of a class and its bases, in a fixed order."""
+    found = _COMPUTED.get(kind)
+    if found is None:
+        names = {
+            name
+            for klass in kind.__mro__
+            for name, member in vars(klass).items()
+            if isinstance(member, property | cached_property) and not name.startswith("_") and name not in UNDIGESTED
+        }
+        found = _COMPUTED[kind] = tuple(sorted(names))
+    return found
+
+
+_COMPUTED: dict[type, tuple[str, ...]] = {}
+
+
+def registry_of(page_contexts: list[dict[str, Any]]) -> dict[Key, Any]:
+    """Every article and page the build knows, by identity."""
+    registry: dict[Key, Any] = {}
+    seen_shared: set[int] = set()
+    for context in page_contexts:
+        for name in ("article", "page"):
+            key = tracked_key(context.get(name))
+            if key is not None:
+                registry.setdefault(key, context[name])
+        shared = context.get("generated_content")
+        if shared is None or id(shared) in seen_shared:
+            continue
+        seen_shared.add(id(shared))
+        for content in shared.values():
+            key = tracked_key(content)
+            if key is not None:
+                registry.setdefault(key, content)
+    return registry
+
+
+def take_over(previous: str, path: str) -> bool:
+    """Put the last build's file at ``path``: a hard link where the file system allows, else a copy."""
+    if os.path.abspath(previous) == os.path.abspath(path):
+        return os.path.isfile(path)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    try:
+        os.link(previous, path)
+    except OSError:
+        try:
+            shutil.copy2(previous, path)
+        except OSError:
+            return False
+    return True

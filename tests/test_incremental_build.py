@@ -1,0 +1,123 @@
+"""A build after an edit writes exactly what a build from nothing writes, while rendering only what changed.
+
+Each case edits a copy of the bundled content (whose articles link to one
+another with ``{filename}`` and share sections, tags and authors), builds
+again with the build cache of the previous build (pages whose reads come out
+the same are taken over from the previous site), then builds the same content
+from nothing with ``--no-cache`` into another folder, and compares the two
+trees file by file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT, PRODUCTION_SITEURL, BuiltSite, built, front_matter
+from test_parallel_build import assert_same_tree
+
+ENV = {"SITEURL": PRODUCTION_SITEURL, "SOURCE_DATE_EPOCH": "1795000000"}
+
+
+def timings(site: BuiltSite) -> dict[str, float]:
+    line = next(line for line in site.log.splitlines() if line.startswith("timings: "))
+    return json.loads(line.removeprefix("timings: "))
+
+
+def published(content: Path) -> list[Path]:
+    return sorted(p for p in (content / "articles").rglob("*.md") if front_matter(p).get("status") != "draft")
+
+
+def linked_article(content: Path) -> Path:
+    """A published article that another article links to with {filename}."""
+    for source in published(content):
+        for target in re.findall(r"\{filename\}/?([^)\s]+\.md)", source.read_text(encoding="utf-8")):
+            path = content / target
+            if path.is_file() and front_matter(path).get("status") != "draft":
+                return path
+    raise AssertionError("no bundled article links to another with {filename}")
+
+
+def edit_body(content: Path) -> None:
+    source = published(content)[0]
+    source.write_text(source.read_text(encoding="utf-8") + "\nA correction was added at the end.\n", encoding="utf-8")
+
+
+def edit_title(content: Path) -> None:
+    source = published(content)[1]
+    text = source.read_text(encoding="utf-8")
+    source.write_text(re.sub(r"^Title: .*$", "Title: A new headline, written later", text, count=1, flags=re.M))
+
+
+def change_tags(content: Path) -> None:
+    source = published(content)[2]
+    text = source.read_text(encoding="utf-8")
+    source.write_text(re.sub(r"^Tags: .*$", "Tags: Shipping, A brand new topic", text, count=1, flags=re.M))
+
+
+def add_article(content: Path) -> None:
+    (content / "articles" / "2026" / "late-addition.md").write_text(
+        "Title: A late addition to the archive\nDate: 2026-11-20 08:00\nCategory: Trade\nTags: Shipping\n"
+        "Authors: Mara Lindqvist\nSlug: late-addition\nSummary: Added after the first build.\n\n"
+        "Freight rates fell for a third week as new ships joined the route.\n",
+        encoding="utf-8",
+    )
+
+
+def delete_article(content: Path) -> None:
+    published(content)[-1].unlink()
+
+
+def rename_slug(content: Path) -> None:
+    source = linked_article(content)
+    text = source.read_text(encoding="utf-8")
+    source.write_text(re.sub(r"^Slug: .*$", "Slug: renamed-after-publication", text, count=1, flags=re.M))
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "edit-body": edit_body,
+    "edit-title": edit_title,
+    "change-tags": change_tags,
+    "add-article": add_article,
+    "delete-article": delete_article,
+    "rename-slug": rename_slug,
+}
+
+
+@pytest.mark.parametrize("production", [True, False], ids=["production", "development"])
+@pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
+def test_an_incremental_build_equals_a_build_from_nothing(
+    tmp_path: Path, edit: Callable[[Path], None], production: bool
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    cache = ("--setting", f'BUILD_CACHE_PATH="{tmp_path / "cache"}"', "--timings")
+    output = tmp_path / "site"
+    first = built(output, content=content, production=production, env=ENV, extra=cache, cache=True)
+    assert timings(first)["pages_taken_over"] == 0
+
+    edit(content)
+    again = built(output, content=content, production=production, env=ENV, extra=cache, cache=True)
+    from_nothing = built(tmp_path / "from-nothing", content=content, production=production, env=ENV)
+    assert_same_tree(from_nothing.root, again.root, at_least=80)
+    assert timings(again)["pages_taken_over"] > 0, "nothing was taken over from the previous build"
+
+
+def test_a_body_edit_renders_only_the_pages_that_show_the_article(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    cache = ("--setting", f'BUILD_CACHE_PATH="{tmp_path / "cache"}"', "--timings")
+    output = tmp_path / "site"
+    first = built(output, content=content, production=True, env=ENV, extra=cache, cache=True)
+    unchanged = built(output, content=content, production=True, env=ENV, extra=cache, cache=True)
+    assert timings(unchanged)["pages_rendered"] == 0
+    assert timings(unchanged)["pages_taken_over"] == timings(first)["pages_rendered"]
+
+    edit_body(content)
+    edited = built(output, content=content, production=True, env=ENV, extra=cache, cache=True)
+    # The article's own page, the listings and Keep Reading blocks that show it: a handful, not the site.
+    assert 1 <= timings(edited)["pages_rendered"] <= timings(first)["pages_rendered"] // 4
