@@ -119,6 +119,13 @@ def stop_recording() -> None:
     _recording = None
 
 
+SHORT = 64
+
+
+def _hashed(text: str) -> str:
+    return "#" + hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 class Digester:
     """Digests of values, each object's worked out once per build and process."""
 
@@ -134,8 +141,16 @@ class Digester:
         self._kept: list[Any] = []
 
     def value(self, value: Any, seen: frozenset[int] = frozenset()) -> str:
+        """A short text that is the same for equal values, in every process and build.
+
+        Long texts and every collection or object are given as a hash of their
+        description, so a listing of ten thousand stories costs one line to the
+        pages that show it, and the digest of a collection is built from the
+        digests of its items.
+        """
         if value is None or isinstance(value, bool | int | float | str | bytes):
-            return repr(value)
+            text = repr(value)
+            return text if len(text) <= SHORT else _hashed(text)
         key = tracked_key(value)
         if key is not None:
             return repr(key)
@@ -162,7 +177,7 @@ class Digester:
             text = f"callable:{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
         else:
             text = self._object(value, seen)
-        self._by_id[(id(value), self._siteurl)] = text
+        text = self._by_id[(id(value), self._siteurl)] = _hashed(text)
         self._kept.append(value)
         return text
 

@@ -74,9 +74,10 @@ def tree_pss_mb(root_pid: int) -> float:
     return total / 1024
 
 
-def measure(command: list[str], output: Path, env: dict[str, str]) -> Run:
-    """Run ``command`` from a clean ``output``; time it and sample its process tree's memory."""
-    shutil.rmtree(output, ignore_errors=True)
+def measure(command: list[str], output: Path, env: dict[str, str], fresh: bool = True) -> Run:
+    """Run ``command`` (from a clean ``output`` when ``fresh``); time it and sample its process tree's memory."""
+    if fresh:
+        shutil.rmtree(output, ignore_errors=True)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0.0
@@ -99,10 +100,38 @@ def stock_command(content: Path, output: Path) -> list[str]:
     return [sys.executable, "-m", "tests.benchmarks.stock_build", str(STOCK_SETTINGS), str(content), str(output)]
 
 
-def atlas_command(content: Path, output: Path, production: bool) -> list[str]:
-    command = [sys.executable, "-m", "invoke", "build", "--strict", "--timings", "--no-cache"]
+def atlas_command(content: Path, output: Path, production: bool, cache: Path | None = None) -> list[str]:
+    """``invoke build``: from nothing, or with the build cache in ``cache``."""
+    command = [sys.executable, "-m", "invoke", "build", "--strict", "--timings"]
+    command += ["--setting", f'BUILD_CACHE_PATH="{cache}"'] if cache else ["--no-cache"]
     command += ["--content", str(content), "--output", str(output)]
     return command + (["--production"] if production else [])
+
+
+def edit_one_article(content: Path) -> Path:
+    """Add a paragraph at the end of the article in the middle of the archive, as an author fixing a story would."""
+    articles = sorted((content / "articles").rglob("*.md"))
+    article = articles[len(articles) // 2]
+    with article.open("a", encoding="utf-8") as stream:
+        stream.write("\nA correction, added after the story was first published.\n")
+    return article
+
+
+def incremental(content: Path, scratch: Path, size: int, production: bool, env: dict[str, str]) -> list[str]:
+    """Time a build that fills an empty cache, one with nothing changed, and one after a one-article edit."""
+    cache, output = scratch / f"cache-{size}", scratch / f"site-incremental-{size}"
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(output, ignore_errors=True)
+    lines = []
+    for label in ("first build, empty cache", "nothing changed", "one article edited"):
+        if label == "one article edited":
+            edit_one_article(content)
+        run = measure(atlas_command(content, output, production, cache), output, env, fresh=False)
+        lines.append(
+            f"{size:>8} {label:<26} {run.seconds:>8.2f} {run.peak_mb:>9.0f} "
+            f"{int(run.phases.get('pages_rendered', 0)):>9} {int(run.phases.get('pages_taken_over', 0)):>11}"
+        )
+    return lines
 
 
 def _median(runs: list[Run], attribute: str) -> float:
@@ -155,3 +184,10 @@ def benchmark(sizes: list[int], runs: int, scratch: Path, production: bool) -> N
             flush=True,
         )
     print(f"(wall seconds include starting Python; MB is the peak PSS of the whole process tree; files in {scratch})")
+    print()
+    print("Incremental builds with the build cache (one run each, after the cold runs above):")
+    print(f"{'articles':>8} {'build':<26} {'atlas s':>8} {'atlas MB':>9} {'rendered':>9} {'taken over':>11}")
+    for size in sizes:
+        content = scratch / f"content-{size}"
+        for line in incremental(content, scratch, size, production, env):
+            print(line, flush=True)
