@@ -88,36 +88,48 @@ EDITS: dict[str, Callable[[Path], None]] = {
 }
 
 
+class Author:
+    """A copy of the bundled content and its site, rebuilt with the build cache as an author works on it."""
+
+    def __init__(self, folder: Path, production: bool) -> None:
+        self.folder, self.production = folder, production
+        self.content = folder / "content"
+        shutil.copytree(CONTENT, self.content)
+        self.output = folder / "site"
+
+    def build(self) -> BuiltSite:
+        cache = ("--setting", f'BUILD_CACHE_PATH="{self.folder / "cache"}"', "--timings")
+        return built(self.output, content=self.content, production=self.production, env=ENV, extra=cache, cache=True)
+
+    def build_from_nothing(self) -> BuiltSite:
+        return built(self.folder / "from-nothing", content=self.content, production=self.production, env=ENV)
+
+
 @pytest.mark.parametrize("production", [True, False], ids=["production", "development"])
 @pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
 def test_an_incremental_build_equals_a_build_from_nothing(
     tmp_path: Path, edit: Callable[[Path], None], production: bool
 ) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    cache = ("--setting", f'BUILD_CACHE_PATH="{tmp_path / "cache"}"', "--timings")
-    output = tmp_path / "site"
-    first = built(output, content=content, production=production, env=ENV, extra=cache, cache=True)
-    assert timings(first)["pages_taken_over"] == 0
+    author = Author(tmp_path, production)
+    # The first build leaves a site; the second records what its pages read, for the next to take over.
+    author.build()
+    assert timings(author.build())["pages_taken_over"] == 0
 
-    edit(content)
-    again = built(output, content=content, production=production, env=ENV, extra=cache, cache=True)
-    from_nothing = built(tmp_path / "from-nothing", content=content, production=production, env=ENV)
-    assert_same_tree(from_nothing.root, again.root, at_least=80)
+    edit(author.content)
+    again = author.build()
+    assert_same_tree(author.build_from_nothing().root, again.root, at_least=80)
     assert timings(again)["pages_taken_over"] > 0, "nothing was taken over from the previous build"
 
 
 def test_a_body_edit_renders_only_the_pages_that_show_the_article(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    cache = ("--setting", f'BUILD_CACHE_PATH="{tmp_path / "cache"}"', "--timings")
-    output = tmp_path / "site"
-    first = built(output, content=content, production=True, env=ENV, extra=cache, cache=True)
-    unchanged = built(output, content=content, production=True, env=ENV, extra=cache, cache=True)
+    author = Author(tmp_path, production=True)
+    author.build()
+    first = author.build()
+    unchanged = author.build()
     assert timings(unchanged)["pages_rendered"] == 0
     assert timings(unchanged)["pages_taken_over"] == timings(first)["pages_rendered"]
 
-    edit_body(content)
-    edited = built(output, content=content, production=True, env=ENV, extra=cache, cache=True)
+    edit_body(author.content)
+    edited = author.build()
     # The article's own page, the listings and Keep Reading blocks that show it: a handful, not the site.
     assert 1 <= timings(edited)["pages_rendered"] <= timings(first)["pages_rendered"] // 4

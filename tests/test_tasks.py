@@ -104,3 +104,18 @@ def wait_for(condition, seconds: float = 60) -> bool:
 def http_ok(url: str) -> bool:
     with urllib.request.urlopen(url, timeout=2) as response:
         return response.status == 200
+
+
+def test_a_failed_rebuild_leaves_the_last_good_site(content_dir: Path, tmp_path: Path) -> None:
+    write_article(content_dir, "first-story")
+    output = tmp_path / "site"
+    assert run_invoke("build", "--content", str(content_dir), "--output", str(output)).returncode == 0
+    before = {path: path.read_bytes() for path in output.rglob("*") if path.is_file()}
+    assert (output / "index.html") in before
+
+    write_article(content_dir, "broken-story", Date="31/31/2026")
+    result = run_invoke("rebuild", "--content", str(content_dir), "--output", str(output))
+    assert result.returncode != 0
+    assert "broken-story.md:2:" in result.stdout + result.stderr
+    after = {path: path.read_bytes() for path in output.rglob("*") if path.is_file()}
+    assert after == before

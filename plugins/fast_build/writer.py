@@ -205,7 +205,10 @@ class ParallelWriter(Writer):
             _compile_all(environment)
             incremental.install(environment)
         cache = BuildCache(self.settings, "pages")
-        if cache.path is None:  # no cache to read or to fill: render every page, recording nothing
+        previous_output = self.settings.get("BUILD_PREVIOUS_OUTPUT") or self.output_path
+        # Without a cache, or without a previous site to take pages from (a fresh checkout, as in CI),
+        # recording what pages read would cost time and save none: render every page, recording nothing.
+        if cache.path is None or not os.path.isdir(previous_output):
             with timing.phase("render"):
                 run_everywhere(
                     RenderJob.render,
@@ -220,7 +223,7 @@ class ParallelWriter(Writer):
         _flush = _Flush(
             records=cache.load(),
             output_path=self.output_path,
-            previous_output=self.settings.get("BUILD_PREVIOUS_OUTPUT") or self.output_path,
+            previous_output=previous_output,
             digester=incremental.Digester(registry, self.settings),
         )
         try:

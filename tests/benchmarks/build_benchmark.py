@@ -8,9 +8,11 @@ median wall time of each, their ratio, the peak memory of each build's whole
 process tree, the files each wrote and the median time of each phase.
 
 Memory is the proportional set size (PSS) summed over the build process and
-every process it started, sampled every 50 ms: pages that forked workers share
-with their parent count once, split between them, instead of once per process
-as resident-set sizes would.
+every process it started, sampled every half second: pages that forked
+workers share with their parent count once, split between them, instead of
+once per process as resident-set sizes would. Reading a large process's PSS
+takes the kernel over ten milliseconds and slows the process while it does,
+so it is not sampled more often.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ STOCK_SETTINGS = Path(__file__).with_name("stock_pelicanconf.py")
 SITEURL = "https://example.org"
 # A fixed build time, so every run of the benchmark builds the same site.
 SOURCE_DATE_EPOCH = "1795000000"
+SAMPLE_SECONDS = 0.5
 
 
 @dataclass
@@ -83,7 +86,7 @@ def measure(command: list[str], output: Path, env: dict[str, str], fresh: bool =
     peak = 0.0
     while process.poll() is None:
         peak = max(peak, tree_pss_mb(process.pid))
-        time.sleep(0.05)
+        time.sleep(SAMPLE_SECONDS)
     seconds = time.perf_counter() - started
     stdout, stderr = process.communicate()
     if process.returncode != 0:
@@ -117,13 +120,16 @@ def edit_one_article(content: Path) -> Path:
     return article
 
 
+INCREMENTAL_STEPS = ("into an empty folder", "again, recording pages", "nothing changed", "one article edited")
+
+
 def incremental(content: Path, scratch: Path, size: int, production: bool, env: dict[str, str]) -> list[str]:
-    """Time a build that fills an empty cache, one with nothing changed, and one after a one-article edit."""
+    """Time the builds of an author at work: the first, the one that records pages, an idle one, one after an edit."""
     cache, output = scratch / f"cache-{size}", scratch / f"site-incremental-{size}"
     shutil.rmtree(cache, ignore_errors=True)
     shutil.rmtree(output, ignore_errors=True)
     lines = []
-    for label in ("first build, empty cache", "nothing changed", "one article edited"):
+    for label in INCREMENTAL_STEPS:
         if label == "one article edited":
             edit_one_article(content)
         run = measure(atlas_command(content, output, production, cache), output, env, fresh=False)
