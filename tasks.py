@@ -110,7 +110,8 @@ def run_build(
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
 
-    sys.path.insert(0, str(ROOT / "plugins"))
+    if str(ROOT / "plugins") not in sys.path:
+        sys.path.insert(0, str(ROOT / "plugins"))
     from plugin_support import timing
 
     output_path = Path(output).resolve()
@@ -122,6 +123,7 @@ def run_build(
     plain = logging.StreamHandler(sys.stderr)
     plain.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     init_logging(level=logging.WARNING, handler=plain)
+    forget_logged_messages()
     counter = ProblemCounter()
     logging.getLogger().addHandler(counter)
     # Pages the last build wrote the same are taken over from the live site (plugins/fast_build).
@@ -162,10 +164,27 @@ def run_build(
     discard_in_background(previous)
     if not quiet:
         seconds = finished - clock.started
-        print(f"Built {'production' if production else 'development'} site in {seconds:.1f}s: {output_path}")
+        pages = timing.totals()
+        print(
+            f"Built {'production' if production else 'development'} site in {seconds:.1f}s: {output_path} "
+            f"({pages.get('pages_rendered', 0):.0f} pages rendered, {pages.get('pages_taken_over', 0):.0f} unchanged)"
+        )
     if timings:
         print("timings: " + json.dumps({name: round(value, 3) for name, value in clock.report(finished).items()}))
     return output_path
+
+
+def forget_logged_messages() -> None:
+    """Let this build report every problem, even one an earlier build in this process reported.
+
+    Pelican's log filter drops a message it has seen before in the same
+    process; a second build in one process (livereload) would otherwise pass
+    over problems the first one counted.
+    """
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
 
 
 def discard_in_background(folder: Path) -> None:
@@ -363,16 +382,25 @@ def livereload(c: Context, port: int = DEFAULT_PORT, output: str = str(DEFAULT_O
     from livereload import Server
 
     content_folder = Path(content).resolve() if content else ROOT / "content"
-    command = [sys.executable, "-m", "invoke", "build", "--output", output, "--content", str(content_folder)]
 
-    def rebuild_in_fresh_process() -> None:
-        # A fresh interpreter picks up edited plugins and settings, not only content.
-        subprocess.run(command, cwd=ROOT, check=False)
+    def rebuild_here() -> None:
+        # Content and theme edits build in this process, which keeps the build cache in memory between saves.
+        try:
+            run_build(output=output, content=content_folder)
+        except Exit as failure:
+            print(failure.message, file=sys.stderr)
 
-    rebuild_in_fresh_process()
+    def restart() -> None:
+        # Plugins and settings are imported once per process: start again so the next build uses the new ones.
+        print("Plugins or settings changed: restarting livereload.", file=sys.stderr)
+        os.execv(sys.executable, [sys.executable, "-m", "invoke", *sys.argv[1:]])
+
+    rebuild_here()
     server = Server()
-    for watched in (content_folder, ROOT / "theme", ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS):
-        server.watch(str(watched), rebuild_in_fresh_process, delay=1)
+    for watched in (content_folder, ROOT / "theme"):
+        server.watch(str(watched), rebuild_here, delay=1)
+    for watched in (ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS):
+        server.watch(str(watched), restart, delay=1)
     server.serve(host="127.0.0.1", port=port, root=output, open_url_delay=None)
 
 

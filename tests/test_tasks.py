@@ -72,18 +72,25 @@ def test_serve_answers_missing_paths_with_the_404_page(served_site: ServedSite) 
 
 def test_livereload_rebuilds_when_an_article_changes(content_dir: Path, tmp_path: Path) -> None:
     article = write_article(content_dir, "live-story", Title="First Headline")
-    output, port = tmp_path / "out", free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "invoke", "livereload", "--port", str(port), "--output", str(output),
-         "--content", str(content_dir)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    write_article(content_dir, "other-story", Title="A Story That Stays The Same")
+    output, port, log = tmp_path / "out", free_port(), tmp_path / "livereload.log"
+    with log.open("w") as stream:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "invoke", "livereload", "--port", str(port), "--output", str(output),
+             "--content", str(content_dir)],
+            cwd=ROOT, stdout=stream, stderr=subprocess.STDOUT,
+        )
     page = output / "2026" / "05" / "live-story" / "index.html"
     try:
         assert wait_for(lambda: page.is_file() and "First Headline" in page.read_text(encoding="utf-8"))
         assert wait_for(lambda: http_ok(f"http://127.0.0.1:{port}/"))
-        article.write_text(article.read_text(encoding="utf-8").replace("First Headline", "Second Headline"))
-        assert wait_for(lambda: page.is_file() and "Second Headline" in page.read_text(encoding="utf-8"))
+        for headline in ("Second Headline", "Third Headline"):
+            article.write_text(re.sub(r"\w+ Headline", headline, article.read_text(encoding="utf-8")))
+            assert wait_for(lambda shown=headline: page.is_file() and shown in page.read_text(encoding="utf-8"))
+        # From the third build on, the pages that do not show the edited story are taken over, not rendered.
+        builds = re.findall(r"\((\d+) pages rendered, (\d+) unchanged\)", log.read_text(encoding="utf-8"))
+        assert len(builds) == 3, log.read_text(encoding="utf-8")
+        assert int(builds[-1][1]) > 0, builds
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -119,3 +126,16 @@ def test_a_failed_rebuild_leaves_the_last_good_site(content_dir: Path, tmp_path:
     assert "broken-story.md:2:" in result.stdout + result.stderr
     after = {path: path.read_bytes() for path in output.rglob("*") if path.is_file()}
     assert after == before
+
+
+def test_a_second_build_in_the_same_process_reports_the_same_warning(content_dir: Path, tmp_path: Path) -> None:
+    # livereload builds in one process, again and again; each build must count every problem.
+    from invoke import Exit
+
+    import tasks
+
+    write_article(content_dir, "misspelt-key", Tittle="A typo in a key")
+    for attempt in range(2):
+        with pytest.raises(Exit) as failure:
+            tasks.run_build(content=content_dir, output=tmp_path / "site", strict=True, quiet=True)
+        assert 'unknown front-matter key "tittle"' in failure.value.message, f"build {attempt + 1}"

@@ -112,6 +112,10 @@ def content_key(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# What this process saved last, by cache file: (the file's modification time then, the entries).
+_in_memory: dict[Path, tuple[int, dict[str, Any]]] = {}
+
+
 class BuildCache:
     """One named cache file of one content folder: ``load`` what the last build left, ``save`` this build's."""
 
@@ -125,9 +129,17 @@ class BuildCache:
             self.path = Path(folder) / f"{self._family}{self.fingerprint[:16]}.pickle"
 
     def load(self) -> dict[str, Any]:
-        """The entries the last build saved under the same fingerprint; empty when there are none."""
+        """The entries the last build saved under the same fingerprint; empty when there are none.
+
+        A process that builds again and again (``invoke livereload``) keeps
+        what it saved in memory and does not read it back, unless another
+        process has written the file since.
+        """
         if self.path is None or not self.path.is_file():
             return {}
+        remembered = _in_memory.get(self.path)
+        if remembered is not None and remembered[0] == self.path.stat().st_mtime_ns:
+            return remembered[1]
         try:
             with self.path.open("rb") as stream:
                 stored_format, stored_fingerprint, entries = pickle.load(stream)
@@ -147,6 +159,7 @@ class BuildCache:
         with partial.open("wb") as stream:
             pickle.dump((FORMAT, self.fingerprint, entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(self.path)
+        _in_memory[self.path] = (self.path.stat().st_mtime_ns, entries)
         siblings = sorted(self.path.parent.glob(f"{self._family}*.pickle"), key=lambda path: path.stat().st_mtime)
         for stale in siblings[:-KEEP_PER_CONTENT]:
             stale.unlink(missing_ok=True)
