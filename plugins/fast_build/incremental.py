@@ -12,8 +12,10 @@ copied) into the new site instead.
 
 Values are digested by content: articles and pages by their identity (their
 attributes count only where a template read them), lists and dicts item by
-item, other objects by their public fields and properties, datetimes by their
-ISO form. Everything else a page depends on (settings, theme, plugins,
+item, sections, tags and authors by name, slug and public fields, other
+objects by their public fields and properties, datetimes by their ISO form. A
+method of an article never digests the same twice, so a page that calls one
+is always rendered. Everything else a page depends on (settings, theme, plugins,
 package versions) is in the cache file's fingerprint (``plugin_support.cache``):
 when any of it changes, nothing is taken over.
 """
@@ -21,15 +23,17 @@ when any of it changes, nothing is taken over.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from jinja2.runtime import Context, Undefined
 from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
 
 Key = tuple[str, str]
 MISSING = b"\0missing"  # no digest of a value starts with NUL
@@ -120,10 +124,18 @@ def stop_recording() -> None:
 
 
 SHORT = 64
+_calls = itertools.count()
 
 
 def _hashed(text: str) -> str:
     return "#" + hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _bound_to_content(value: Any) -> bool:
+    """Whether ``value`` is a method of an article or page (plain, or wrapped in a ``functools.partial``)."""
+    if isinstance(value, partial):
+        return any(tracked_key(argument) is not None for argument in value.args) or _bound_to_content(value.func)
+    return callable(value) and tracked_key(getattr(value, "__self__", None)) is not None
 
 
 class Digester:
@@ -171,6 +183,10 @@ class Digester:
             text = "{" + ",".join(f"{name}:{item}" for name, item in items) + "}"
         elif isinstance(value, set | frozenset):
             text = "{" + ",".join(sorted(self.value(item, seen) for item in value)) + "}"
+        elif _bound_to_content(value):
+            # An article's method may answer from anything the article holds, which its identity does not
+            # tell: a page that calls one is rendered every time.
+            return f"<method of an article, never the same: {os.getpid()} {next(_calls)}>"
         elif callable(value) and hasattr(value, "__self__"):  # a bound method: what it answers depends on its object
             text = f"method:{getattr(value, '__name__', '')}:{self.value(value.__self__, seen)}"
         elif callable(value) and not hasattr(value, "__dict__"):
@@ -227,8 +243,16 @@ class Digester:
 
 
 def _computed_attributes(kind: type) -> tuple[str, ...]:
-    """The public properties of a class and its bases, in a fixed order."""
+    """The public properties of a class and its bases, in a fixed order.
+
+    For a section, tag or author only its name and slug: its URL, file name and
+    page name are made from them and the settings (which the cache file's
+    fingerprint covers), and working them out for every article would cost
+    more than all the rest of its digest.
+    """
     found = _COMPUTED.get(kind)
+    if found is None and issubclass(kind, URLWrapper):
+        found = _COMPUTED[kind] = ("name", "slug")
     if found is None:
         names = {
             name

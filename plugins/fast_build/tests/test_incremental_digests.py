@@ -1,0 +1,45 @@
+"""Digests of page values: equal for equal values, different for different ones, never equal for article methods."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import SimpleNamespace
+
+from fast_build.incremental import Digester
+from pelican.contents import Article
+from pelican.urlwrappers import Tag
+
+
+def article(path: str, title: str) -> Article:
+    settings = {**__import__("pelican.settings", fromlist=["DEFAULT_CONFIG"]).DEFAULT_CONFIG, "PATH": "/content"}
+    return Article(
+        "<p>Body</p>",
+        metadata={"title": title, "date": datetime(2026, 5, 1, 9, 0), "slug": title.lower().replace(" ", "-")},
+        settings=settings,
+        source_path=f"/content/{path}",
+        context={"localsiteurl": ""},
+    )
+
+
+def test_equal_values_give_equal_digests_in_separate_digesters() -> None:
+    value = {"list": [1, "two", (3.0, None)], "when": datetime(2026, 5, 1), "object": SimpleNamespace(a=1, b=[2])}
+    same = {"object": SimpleNamespace(b=[2], a=1), "when": datetime(2026, 5, 1), "list": [1, "two", (3.0, None)]}
+    assert Digester({}, {}).value(value) == Digester({}, {}).value(same)
+    assert Digester({}, {}).value(value) != Digester({}, {}).value({**same, "when": datetime(2026, 5, 2)})
+
+
+def test_articles_are_digested_by_identity_and_their_methods_never_match() -> None:
+    first, edited = article("a.md", "First"), article("a.md", "Edited title")
+    digester = Digester({}, {})
+    # Identity only: what a page reads of an article is recorded and digested attribute by attribute.
+    assert digester.value([first]) == Digester({}, {}).value([edited])
+    assert Digester({}, {}).value(first.get_content) != Digester({}, {}).value(first.get_content)
+
+
+def test_tags_are_digested_by_name_slug_and_public_fields() -> None:
+    settings = __import__("pelican.settings", fromlist=["DEFAULT_CONFIG"]).DEFAULT_CONFIG
+    shipping, again, other = Tag("Shipping", settings), Tag("Shipping", settings), Tag("Ports", settings)
+    assert Digester({}, {}).value(shipping) == Digester({}, {}).value(again)
+    assert Digester({}, {}).value(shipping) != Digester({}, {}).value(other)
+    again.bio = "A profile added to this one"
+    assert Digester({}, {}).value(shipping) != Digester({}, {}).value(again)
