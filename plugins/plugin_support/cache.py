@@ -2,7 +2,7 @@
 
 A cache file belongs to one content folder and one set of settings (so the
 development and the production build each keep their own; the three most
-recently written files per content folder are kept). Its fingerprint covers
+recently written files per content folder, and 24 in all, are kept). Its fingerprint covers
 every setting (objects by their kind and configuration, never their
 address), every file of the theme and of the plugin folders, and
 the versions of Python and of the packages that shape the output; when any of
@@ -40,6 +40,7 @@ IGNORED_SETTINGS = frozenset(
 PACKAGES = ("pelican", "markdown", "jinja2", "markupsafe", "feedgenerator", "pillow", "numpy", "scipy")
 FORMAT = 1
 KEEP_PER_CONTENT = 3
+KEEP_IN_FOLDER = 24
 
 
 def validate_settings(settings: dict[str, Any]) -> None:
@@ -160,6 +161,18 @@ class BuildCache:
             pickle.dump((FORMAT, self.fingerprint, entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(self.path)
         _in_memory[self.path] = (self.path.stat().st_mtime_ns, entries)
-        siblings = sorted(self.path.parent.glob(f"{self._family}*.pickle"), key=lambda path: path.stat().st_mtime)
-        for stale in siblings[:-KEEP_PER_CONTENT]:
-            stale.unlink(missing_ok=True)
+        _keep_newest(self.path.parent.glob(f"{self._family}*.pickle"), KEEP_PER_CONTENT)
+        # Builds of many content folders (the tests make one per test) must not fill the folder either.
+        _keep_newest(self.path.parent.glob("*.pickle"), KEEP_IN_FOLDER)
+
+
+def _keep_newest(paths: Any, count: int) -> None:
+    """Delete all but the ``count`` most recently written of ``paths``."""
+    dated = []
+    for path in paths:
+        try:
+            dated.append((path.stat().st_mtime_ns, path))
+        except OSError:  # deleted meanwhile by another build
+            continue
+    for _, stale in sorted(dated, reverse=True)[count:]:
+        stale.unlink(missing_ok=True)

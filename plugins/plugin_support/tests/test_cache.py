@@ -58,3 +58,19 @@ def test_a_damaged_cache_file_is_a_miss(tmp_path: Path) -> None:
     assert cache.path is not None
     cache.path.write_bytes(b"not a pickle")
     assert BuildCache(settings, "markdown").load() == {}
+
+
+def test_old_cache_files_are_deleted_per_content_folder_and_in_all(tmp_path: Path) -> None:
+    from plugin_support import cache as build_cache
+
+    settings = settings_for(tmp_path)
+    for number in range(5):
+        BuildCache({**settings, "SITENAME": f"Site {number}"}, "markdown").save({"key": number})
+    assert len(list((tmp_path / "cache").glob("markdown-*.pickle"))) == build_cache.KEEP_PER_CONTENT
+    assert BuildCache({**settings, "SITENAME": "Site 4"}, "markdown").load() == {"key": 4}
+
+    for number in range(build_cache.KEEP_IN_FOLDER + 5):
+        folder = tmp_path / f"content-{number}"
+        folder.mkdir()
+        BuildCache({**settings, "PATH": str(folder)}, "markdown").save({"key": number})
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == build_cache.KEEP_IN_FOLDER
