@@ -22,13 +22,9 @@ from pelican.writers import FileOverwriteFailedError
 
 logger = logging.getLogger(__name__)
 
-def in_archive_order(generator: Any, articles: list[Any]) -> list[Any]:
-    """``[a for a in generator.dates if a in articles]``, without scanning the archive."""
-    positions = generator.__dict__.get("_archive_positions")
-    if positions is None or generator.__dict__.get("_archive_positions_of") is not generator.dates:
-        positions = {id(article): number for number, article in enumerate(generator.dates)}
-        generator.__dict__["_archive_positions"] = positions
-        generator.__dict__["_archive_positions_of"] = generator.dates
+
+def in_archive_order(positions: dict[int, int], articles: list[Any]) -> list[Any]:
+    """``[a for a in dates if a in articles]``, given each article's position in ``dates`` by ``id``."""
     members = {id(article): article for article in articles if id(article) in positions}
     return sorted(members.values(), key=lambda article: positions[id(article)])
 
@@ -36,6 +32,7 @@ def in_archive_order(generator: Any, articles: list[Any]) -> list[Any]:
 def _write_listings(generator: Any, write: Any, template_name: str, groups: Any, item_key: str) -> None:
     """One listing page (paginated) per tag, section or author, as Pelican's own generators write them."""
     template = generator.get_template(template_name)
+    positions = {id(article): number for number, article in enumerate(generator.dates)}
     for item, articles in groups:
         try:
             write(
@@ -44,7 +41,7 @@ def _write_listings(generator: Any, write: Any, template_name: str, groups: Any,
                 generator.context,
                 url=item.url,
                 articles=articles,
-                dates=in_archive_order(generator, articles),
+                dates=in_archive_order(positions, articles),
                 template_name=template_name,
                 blog=True,
                 page_name=item.page_name,

@@ -228,14 +228,7 @@ class ParallelWriter(Writer):
         # Without a cache, or without a previous site to take pages from (a fresh checkout, as in CI),
         # recording what pages read would cost time and save none: render every page, recording nothing.
         if cache.path is None or not os.path.isdir(previous_output):
-            with timing.phase("render"):
-                run_everywhere(
-                    RenderJob.render,
-                    jobs,
-                    jobs=job_count(self.settings),
-                    describe=self._describe,
-                    timeout=self.settings.get("BUILD_WORKER_TIMEOUT", 300),
-                )
+            self._on_workers(RenderJob.render, jobs)
             timing.count("pages_rendered", len(jobs))
             return
         registry = incremental.registry_of([job.page_context for job in jobs])
@@ -246,14 +239,7 @@ class ParallelWriter(Writer):
             digester=incremental.Digester(registry, self.settings),
         )
         try:
-            with timing.phase("render"):
-                results = run_everywhere(
-                    render_or_take_over,
-                    jobs,
-                    jobs=job_count(self.settings),
-                    describe=self._describe,
-                    timeout=self.settings.get("BUILD_WORKER_TIMEOUT", 300),
-                )
+            results = self._on_workers(render_or_take_over, jobs)
         finally:
             _flush = None
         rendered = sum(1 for _, _, was_rendered in results if was_rendered)
@@ -262,8 +248,16 @@ class ParallelWriter(Writer):
         shared = _Shared()
         cache.save({relative: shared.record(record) for relative, record, _ in results})
 
-    def _describe(self, job: RenderJob) -> str:
-        return os.path.relpath(job.path, self.output_path)
+    def _on_workers(self, function: Any, jobs: list[RenderJob]) -> list[Any]:
+        """``function`` over every job on the worker processes, timed as the render phase."""
+        with timing.phase("render"):
+            return run_everywhere(
+                function,
+                jobs,
+                jobs=job_count(self.settings),
+                describe=lambda job: os.path.relpath(job.path, self.output_path),
+                timeout=self.settings["BUILD_WORKER_TIMEOUT"],
+            )
 
     @classmethod
     def flush_for(cls, output_path: str) -> None:

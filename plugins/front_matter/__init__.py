@@ -79,10 +79,13 @@ def _prefetch(generator) -> None:
         reader.prefetch(paths)
 
 
-def _finish(generator) -> None:
+def _finish_prefetch(generator) -> None:
     for reader in generator.readers.readers.values():
         if isinstance(reader, StrictMarkdownReader):
             reader.finish_prefetch()
+
+
+def _choose_lead_and_sections(generator) -> None:
     articles = generator.articles
     generator.context["lead_article"] = next((a for a in articles if a.featured), articles[0] if articles else None)
     order = {name: number for number, name in enumerate(generator.settings.get("SECTIONS") or [])}
@@ -94,4 +97,5 @@ def register() -> None:
     signals.initialized.connect(_check_settings)
     signals.readers_init.connect(_use_strict_reader)
     signals.article_generator_init.connect(_prefetch)
-    signals.article_generator_finalized.connect(_finish)
+    signals.article_generator_finalized.connect(_finish_prefetch)
+    signals.article_generator_finalized.connect(_choose_lead_and_sections)

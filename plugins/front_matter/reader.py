@@ -145,7 +145,7 @@ class StrictMarkdownReader(MarkdownReader):
         self._keys: dict[str, str] = {}  # source path -> key of its bytes
         self._sources: dict[str, bytes] = {}  # source path -> bytes read for the key, until converted
         self._read: dict[str, Converted] = {}  # by key: what this build converted or reused
-        self._unchanged = False  # every file was converted by the last build, and no file is gone
+        self._stored: dict[str, Converted] = {}  # by key: what the last build left
 
     def _markdown(self) -> Markdown:
         if self._converter is None:
@@ -191,8 +191,7 @@ class StrictMarkdownReader(MarkdownReader):
         """
         self.finish_prefetch(save=False)
         self._cache = BuildCache(self.settings, "markdown")
-        stored = self._cache.load()
-        self._unchanged = len(stored) == len(source_paths)
+        stored = self._stored = self._cache.load()
         to_convert = []
         for path in source_paths:
             try:
@@ -205,7 +204,6 @@ class StrictMarkdownReader(MarkdownReader):
                 self._cached[path] = stored[key]
             else:
                 to_convert.append(path)
-                self._unchanged = False
                 if data is not None:
                     self._sources[path] = data  # the workers convert these bytes: each file is read once
         self._prefetch_index = {path: number for number, path in enumerate(to_convert)}
@@ -221,10 +219,11 @@ class StrictMarkdownReader(MarkdownReader):
         """Stop the workers of an earlier ``prefetch`` and keep what this build converted for the next one."""
         if self._prefetching is not None:
             self._prefetching.close()
-        if save and self._cache is not None and not (self._unchanged and len(self._read) == len(self._keys)):
+        # Nothing to write when this build used exactly what the last one left.
+        if save and self._cache is not None and self._read.keys() != self._stored.keys():
             self._cache.save(self._read)
         self._prefetching, self._prefetch_index, self._cache = None, {}, None
-        self._cached, self._keys, self._read, self._sources = {}, {}, {}, {}
+        self._cached, self._keys, self._read, self._sources, self._stored = {}, {}, {}, {}, {}
 
     def _converted(self, source_path: str) -> Converted:
         converted = self._cached.pop(source_path, None)

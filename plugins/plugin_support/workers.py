@@ -227,5 +227,3 @@ def run_everywhere(
 ) -> list[Result]:
     """``[function(item) for item in items]``, computed on ``jobs`` processes (see ``Running``)."""
     return Running(function, items, jobs=jobs, describe=describe, timeout=timeout).all()
-
-

@@ -22,6 +22,7 @@ def main(settings_file: str, content: str, output: str) -> None:
     init_logging(level=logging.WARNING)
     started = time.perf_counter()
     marks: dict[str, float] = {}
+
     def reading_done(generators: object) -> None:
         marks.setdefault("read", time.perf_counter())
 
