@@ -1,0 +1,145 @@
+"""Problems in the content, each found once and reported once, with its file and line.
+
+A plugin that finds something wrong in an author's file calls ``report``
+(or ``report_key`` for a front-matter line). Problems are kept in a list for
+the build, not only logged: Pelican's log filter drops a message it has seen
+before in the same process, so a count taken from the log would depend on
+what an earlier build in the process printed. ``invoke build`` and
+``invoke check`` print the list sorted by path and line; a plain ``pelican``
+run sees each problem once in its log, as it is found.
+
+A problem found in a worker process travels back with the worker's result
+and is reported by the build process; reporting in the worker would be lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
+
+ERROR = "error"
+WARNING = "warning"
+HEADER_LINE = re.compile(r"^\ufeff?([A-Za-z0-9_-]+):")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing to fix: where it is (path, 1-based line) and what to do about it."""
+
+    path: str
+    line: int
+    message: str
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        label = "" if self.severity == ERROR else "warning: "
+        return f"{self.path}:{self.line}: {label}{self.message}"
+
+
+class AlreadyReportedError(Exception):
+    """Raised after reporting, to make Pelican skip a file without a second message about it."""
+
+
+class ContentProblemsError(Exception):
+    """Raised before anything is written when the content has errors: nothing broken is published."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        listing = "\n".join(f"  {problem}" for problem in problems)
+        super().__init__(f"{len(problems)} problem(s) in the content; nothing was written.\n{listing}")
+
+
+_problems: list[Problem] = []
+_seen: set[Problem] = set()
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """``path`` relative to the working folder when it is inside it (``content/articles/x.md``), else absolute."""
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute)
+    return absolute if relative.startswith(os.pardir) else relative
+
+
+def report(path: str | os.PathLike[str], line: int | None, message: str, severity: str = ERROR) -> None:
+    """Record a problem; the same problem reported twice counts once."""
+    problem = Problem(display_path(path), max(1, line or 1), message, severity)
+    if problem in _seen:
+        return
+    _seen.add(problem)
+    _problems.append(problem)
+    logger.log(logging.ERROR if severity == ERROR else logging.WARNING, "%s", problem, extra={"content_problem": True})
+
+
+def report_key(path: str | os.PathLike[str], key: str, message: str, severity: str = ERROR) -> None:
+    """Record a problem on the line of front-matter key ``key`` (line 1 when the file has no such line)."""
+    report(path, key_line(path, key), message, severity)
+
+
+def key_line(path: str | os.PathLike[str], key: str) -> int:
+    """The line of front-matter key ``key`` in the file at ``path``, or 1."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as source:
+            return header_line_numbers(source.read(65536)).get(key.lower(), 1)
+    except OSError:
+        return 1
+
+
+def header_line_numbers(text: str) -> dict[str, int]:
+    """Map each front-matter key (lower case) to the line it is written on."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            break
+        match = HEADER_LINE.match(line)
+        if match:
+            lines.setdefault(match.group(1).lower(), number)
+    return lines
+
+
+def line_of(text: str, needle: str) -> int:
+    """The first line of ``text`` that contains ``needle``, or 1: where to point an author at a construct."""
+    at = text.find(needle) if needle else -1
+    return 1 if at < 0 else text.count("\n", 0, at) + 1
+
+
+def reset() -> None:
+    """Forget every problem: a new build starts."""
+    _problems.clear()
+    _seen.clear()
+
+
+def collected() -> list[Problem]:
+    """Every problem of this build, sorted by path, then line."""
+    return sorted(_problems)
+
+
+def errors() -> list[Problem]:
+    return [problem for problem in collected() if problem.severity == ERROR]
+
+
+def summary(problems: list[Problem]) -> str:
+    """``N problems in M files``."""
+    files = len({problem.path for problem in problems})
+    return f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} file{'s' * (files != 1)}"
+
+
+__all__ = [
+    "ERROR",
+    "WARNING",
+    "AlreadyReportedError",
+    "ContentProblemsError",
+    "Problem",
+    "collected",
+    "errors",
+    "header_line_numbers",
+    "key_line",
+    "line_of",
+    "report",
+    "report_key",
+    "reset",
+    "summary",
+]
