@@ -56,7 +56,7 @@ def test_image_without_alt_text_is_an_error(content_dir: Path, tmp_path: Path) -
 def test_unknown_front_matter_key_fails_the_strict_build(content_dir: Path, tmp_path: Path) -> None:
     path = write_article(content_dir, "typo", Tittle="Oops")
     printed = failing_build(content_dir, tmp_path / "out")
-    assert f'{path}:7: unknown front-matter key "tittle"' in printed
+    assert f'{path}:7: warning: unknown front-matter key "tittle"; did you mean "Title"?' in printed
 
 
 def test_every_broken_article_is_reported_in_one_run(content_dir: Path, tmp_path: Path) -> None:
@@ -70,7 +70,7 @@ def test_every_broken_article_is_reported_in_one_run(content_dir: Path, tmp_path
 def test_byline_without_a_profile_fails_the_strict_build(content_dir: Path, tmp_path: Path) -> None:
     path = write_article(content_dir, "stranger", Authors="Unknown Stringer")
     printed = failing_build(content_dir, tmp_path / "out")
-    assert f'{path}: author "Unknown Stringer" has no profile' in printed
+    assert f'{path}:4: Authors: "Unknown Stringer" has no profile' in printed
 
 
 def test_failed_build_leaves_the_previous_output_untouched(content_dir: Path, tmp_path: Path) -> None:

@@ -56,12 +56,12 @@ def edit_title(content: Path) -> None:
 def change_tags(content: Path) -> None:
     source = published(content)[2]
     text = source.read_text(encoding="utf-8")
-    source.write_text(re.sub(r"^Tags: .*$", "Tags: Shipping, A brand new topic", text, count=1, flags=re.M))
+    source.write_text(re.sub(r"^Tags: .*$", "Tags: shipping, A brand new topic", text, count=1, flags=re.M))
 
 
 def add_article(content: Path) -> None:
     (content / "articles" / "2026" / "late-addition.md").write_text(
-        "Title: A late addition to the archive\nDate: 2026-11-20 08:00\nCategory: Trade\nTags: Shipping\n"
+        "Title: A late addition to the archive\nDate: 2026-11-20 08:00\nCategory: Trade\nTags: shipping\n"
         "Authors: Mara Lindqvist\nSlug: late-addition\nSummary: Added after the first build.\n\n"
         "Freight rates fell for a third week as new ships joined the route.\n",
         encoding="utf-8",

@@ -145,7 +145,7 @@ def test_unknown_pin_fails_the_build_naming_file_and_slug(tmp_path: Path, conten
     result = build_site(tmp_path / "output", content=content_dir)
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert f'{path}: Related: unknown slug "no-such-story"' in output
+    assert f'{path}:7: Related: no article has the slug "no-such-story"' in output
 
 
 def test_one_article_site_shows_the_empty_state(tmp_path: Path, content_dir: Path):

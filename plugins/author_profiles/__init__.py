@@ -4,8 +4,9 @@ Reads the author profiles from a TOML file in the content folder
 (``content/authors.toml``): a table per author keyed by the author's slug, each
 with ``name``, ``role`` and ``bio``. After the articles are read, every Pelican
 ``Author`` object gets ``profile`` (the dict), ``bio`` and ``role``, so the
-author page and bylines can show them. A byline with no profile is reported as
-a warning naming the article, so a misspelt name does not quietly get a
+author page and bylines can show them. A byline with no profile is an error
+in every article that carries it, at the ``Authors:`` line
+(``plugin_support.problems``), so a misspelt name does not quietly get a
 bio-less page of its own.
 
 Settings (defaults in ``DEFAULTS``):

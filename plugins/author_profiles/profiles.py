@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 import tomllib
 from pathlib import Path
 from typing import Any
 
-logger = logging.getLogger(__name__)
+from plugin_support import problems
 
 DEFAULTS: dict[str, Any] = {"AUTHOR_PROFILES": {}, "AUTHOR_PROFILES_FILE": "authors.toml"}
 PROFILE_KEYS = ("name", "role", "bio")
@@ -37,16 +36,16 @@ def attach_profiles(articles: list, authors: list[tuple[Any, list]], settings: d
     profiles: dict[str, dict[str, str]] = settings["AUTHOR_PROFILES"]
     everyone = [author for article in articles for author in getattr(article, "authors", [])]
     everyone += [author for author, _ in authors]
-    reported: set[str] = set()
+    profile_file = settings["AUTHOR_PROFILES_FILE"]
     for article in articles:
         for author in getattr(article, "authors", []):
-            if author.slug not in profiles and author.slug not in reported:
-                reported.add(author.slug)
-                logger.warning(
-                    '%s: author "%s" has no profile; add a [%s] table with name, role and bio to the author profiles',
+            if author.slug not in profiles:
+                key = "authors" if "authors" in article.metadata else "author"
+                problems.report_key(
                     article.source_path,
-                    author.name,
-                    author.slug,
+                    key,
+                    f'{key.title()}: "{author.name}" has no profile; check the spelling, or add a [{author.slug}] '
+                    f"table with name, role and bio to {profile_file} in the content folder",
                 )
     for author in everyone:
         profile = profiles.get(author.slug)

@@ -1,38 +1,55 @@
-"""Strict front matter: every content problem becomes ``path:line: what to fix``.
+"""Content checks: every problem in the content becomes one ``path:line: what to fix``.
 
 Pelican's own Markdown reader lets a bad date or a missing title through as a
 bare "Could not process <file>" with the cause hidden. This plugin swaps in a
-reader that checks the front matter of every Markdown file and reports each
-problem as one readable line, logged at ERROR so the build exits non-zero
-while the other files are still checked. It also reports, with their line, any
-error raised by a Markdown extension that carries a ``lineno`` attribute.
+reader that checks every Markdown file and reports each problem once, with
+its file and line, through ``plugin_support.problems``; a file with an error
+is skipped, the other files are still checked, and before anything is
+written (Pelican's ``get_writer`` signal) a build with errors stops with
+``ContentProblemsError``: nothing broken is published. Pelican's own
+"Could not process" line is folded into the problem it stands for.
 
-Checks:
+Checks of each file (``reader.py``, ``body_checks.py``):
 
-* ``Title`` is present and not empty (all files); ``Date`` too for articles.
-* ``Date`` and ``Modified`` parse, and ``Modified`` is not before ``Date``.
+* the file is UTF-8 text (the byte and line that is not), has no NUL
+  characters and is not empty; a byte-order mark is accepted;
+* ``Title`` is present and not empty (all files); ``Date``, ``Category`` and
+  ``Authors`` too for articles (``FRONT_MATTER_ARTICLE_REQUIRED``);
+* ``Date`` and ``Modified`` parse, and ``Modified`` is not before ``Date``;
 * ``Featured`` is a yes/no value; it becomes a boolean (default ``False``).
   The front page's lead story, the newest featured article or else the newest
-  article, is chosen once and given to templates as ``lead_article``.
+  article, is chosen once and given to templates as ``lead_article``;
 * ``Category`` is one of ``SECTIONS`` when that setting lists any; the
   sections that have articles reach templates, in that order, as
   ``section_categories`` (every category, in Pelican's order, when
-  ``SECTIONS`` is empty).
+  ``SECTIONS`` is empty);
 * ``Image`` names a file under the content folder, ``Image_alt`` is given, and
-  the image's pixel size is recorded as ``image_width``/``image_height``.
-* Any other key is reported as unknown (a warning) unless Pelican or a plugin
-  uses it: typos such as ``Tittle:`` do not vanish silently.
+  the image's pixel size is recorded as ``image_width``/``image_height``;
+* any other key is unknown: an error when it is a misspelling of a key the
+  file lacks (``Tittle`` for ``Title``), otherwise a warning with a
+  did-you-mean;
+* body images exist, have alt text, and get ``width`` and ``height`` from the
+  file; ``{static}``/``{attach}`` links name files that exist;
+* nothing executable: ``<script>``, ``<style>``, ``<base>``, forms,
+  ``on…=`` handlers, ``javascript:``/``data:`` URLs, and
+  ``<iframe>``/``<object>``/``<embed>`` from hosts not in
+  ``CONTENT_EMBED_HOSTS``;
+* errors raised by a Markdown extension with a ``lineno`` (takeaways blocks).
+
+Checks across files (``site_checks.py``), once every file is read: two
+sources that would write the same output file (both named); ``{filename}``
+links and site-relative links (``/section/trade/``) that lead nowhere; tags
+written two ways (``AI chips`` and ``Ai Chips``, a warning).
 
 Markdown conversion runs on every core: when the article generator is
 created, every article it will read starts converting in worker processes
 (``plugin_support.workers``, as many as ``BUILD_JOBS``), and the front matter
 of each is checked in the build process as Pelican asks for the file, while
-the workers convert the next ones; problems are reported in the same order
-and words as in a one-process build. Pages, a handful in a newsroom, are
+the workers convert the next ones. Pages, a handful in a newsroom, are
 converted in the build process when Pelican reads them. With a build cache
 (``BUILD_CACHE_PATH``, see ``plugin_support.cache``), an article whose bytes
 the last build converted under the same settings, theme, plugins and package
-versions is not converted again.
+versions, and whose images are unchanged, is not converted again.
 
 Settings (defaults in ``DEFAULTS``):
 
@@ -42,6 +59,10 @@ Settings (defaults in ``DEFAULTS``):
 ``FRONT_MATTER_EXTRA_FIELDS``
     Extra front-matter keys that are valid on top of the built-in list (for
     example keys that another plugin reads). Default ``[]``.
+``CONTENT_EMBED_HOSTS``
+    Host names whose ``<iframe>``, ``<object>`` and ``<embed>`` (over https)
+    articles may include, such as ``"www.youtube-nocookie.com"``. Default
+    ``[]``: no embeds.
 """
 
 from __future__ import annotations
@@ -50,9 +71,13 @@ import os
 from collections import defaultdict
 
 from pelican import signals
-from plugin_support import cache, workers
+from plugin_support import cache, problems, workers
 
 from .reader import DEFAULTS, StrictMarkdownReader, validate_settings
+from .site_checks import OutputOwners, check_references, check_slugs, check_tag_spellings, fold_pelican_messages
+
+# Which source writes which output file, for the build in progress (set again when a build starts).
+_owners = OutputOwners()
 
 __all__ = ["DEFAULTS", "StrictMarkdownReader", "register"]
 
@@ -62,10 +87,16 @@ def _use_strict_reader(readers) -> None:
         readers.reader_classes[extension] = StrictMarkdownReader
 
 
-def _check_settings(pelican) -> None:
+def _start(pelican) -> None:
     validate_settings(pelican.settings)
     workers.validate_settings(pelican.settings)
     cache.validate_settings(pelican.settings)
+    fold_pelican_messages(pelican.settings)
+    _owners.owner.clear()
+
+
+def _claim_output(content) -> None:
+    _owners.claim(content)
 
 
 def _prefetch(generator) -> None:
@@ -93,8 +124,39 @@ def _choose_lead_and_sections(generator) -> None:
     generator.context["section_categories"] = sorted(in_use, key=lambda category: order.get(category.name, 0))
 
 
+def _check_articles(generator) -> None:
+    articles = [*generator.articles, *generator.translations, *generator.hidden_articles, *generator.drafts]
+    check_slugs(articles)
+    check_tag_spellings(articles)
+
+
+def _check_pages(generator) -> None:
+    check_slugs([*generator.pages, *generator.translations, *generator.hidden_pages, *generator.draft_pages])
+
+
+def _check_links(generators) -> None:
+    references: dict[str, list] = {}
+    for generator in generators:
+        for reader in getattr(getattr(generator, "readers", None), "readers", {}).values():
+            if isinstance(reader, StrictMarkdownReader):
+                references.update(reader.references)
+    if generators:
+        check_references(references, generators[0].context, generators[0].settings)
+
+
+def _stop_before_writing(pelican) -> None:
+    errors = problems.errors()
+    if errors:
+        raise problems.ContentProblemsError(errors)
+
+
 def register() -> None:
-    signals.initialized.connect(_check_settings)
+    signals.initialized.connect(_start)
+    signals.content_object_init.connect(_claim_output)
+    signals.article_generator_finalized.connect(_check_articles)
+    signals.page_generator_finalized.connect(_check_pages)
+    signals.all_generators_finalized.connect(_check_links)
+    signals.get_writer.connect(_stop_before_writing)
     signals.readers_init.connect(_use_strict_reader)
     signals.article_generator_init.connect(_prefetch)
     signals.article_generator_finalized.connect(_finish_prefetch)

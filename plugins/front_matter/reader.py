@@ -1,41 +1,66 @@
-"""The strict Markdown reader and the checks it runs on front matter."""
+"""The strict Markdown reader and the checks it runs on every file it reads."""
 
 from __future__ import annotations
 
+import codecs
+import difflib
 import logging
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import SafeDatetime
+from plugin_support import problems
 from plugin_support.cache import BuildCache, content_key
+from plugin_support.flags import parse_yes_no
+from plugin_support.problems import ERROR, WARNING, header_line_numbers, line_of
 from plugin_support.workers import Running, job_count
+
+from .body_checks import BodyCheckExtension, files_unchanged
+from .images import ImageError, image_size
 
 logger = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {
     "FRONT_MATTER_ARTICLE_REQUIRED": ["title", "date", "category", "authors"],
     "FRONT_MATTER_EXTRA_FIELDS": [],
+    "CONTENT_EMBED_HOSTS": [],
 }
 
 # Keys Pelican itself understands, plus the ones this plugin adds.
 KNOWN_FIELDS = frozenset(
     {
-        "title", "date", "modified", "category", "tags", "author", "authors",
-        "slug", "summary", "status", "template", "save_as", "url", "lang",
-        "translation", "featured", "image", "image_alt", "image_caption",
+        "title",
+        "date",
+        "modified",
+        "category",
+        "tags",
+        "author",
+        "authors",
+        "slug",
+        "summary",
+        "status",
+        "template",
+        "save_as",
+        "url",
+        "lang",
+        "translation",
+        "featured",
+        "image",
+        "image_alt",
+        "image_caption",
         "image_credit",
     }
 )
-TRUE_WORDS = frozenset({"true", "yes", "1", "on"})
-FALSE_WORDS = frozenset({"false", "no", "0", "off"})
-HEADER_LINE = re.compile(r"^([A-Za-z0-9_-]+):")
 PLAIN_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:(?:[T_]| +)(\d{2}):(\d{2})(?::(\d{2}))?)?")
+FRONT_MATTER_SHAPE = 'front matter is "Key: value" lines from line 1, ended by a blank line'
+EMPTY = 'the file is empty; an article starts with front matter ("Title: …" lines) and then its text'
+# (line, message, severity): what one file is reported for.
+Found = tuple[int, str, str]
 
 
 class FrontMatterError(ValueError):
@@ -50,49 +75,32 @@ def validate_settings(settings: dict[str, Any]) -> None:
     """Fill in defaults and reject settings of the wrong shape at start-up."""
     for key, default in DEFAULTS.items():
         value = settings.setdefault(key, default)
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValueError(f"{key} must be a list of front-matter keys, got {value!r}")
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise ValueError(f"{key} must be a list of strings, got {value!r}")
 
 
-def header_line_numbers(text: str) -> dict[str, int]:
-    """Map each front-matter key (lower case) to the line it is written on."""
-    lines: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            break
-        match = HEADER_LINE.match(line)
-        if match:
-            lines.setdefault(match.group(1).lower(), number)
-    return lines
+def text_problem(data: bytes) -> tuple[int, str] | None:
+    """Why ``data`` is not an article's text (empty, not UTF-8, NUL bytes), with the line; ``None`` when it is text."""
+    if not data.removeprefix(codecs.BOM_UTF8).strip():
+        return 1, EMPTY
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return line, (
+            f"not UTF-8 text: byte {error.start} (0x{data[error.start]:02x}) on line {line} cannot be read; "
+            "save the file with UTF-8 encoding"
+        )
+    if "\x00" in text:
+        return line_of(text, "\x00"), "a NUL character (a zero byte) is in the text; remove it"
+    return None
 
 
-def parse_flag(name: str, value: Any) -> bool:
-    """Read a yes/no front-matter value."""
-    if isinstance(value, bool):
-        return value
-    word = str(value).strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise FrontMatterError(f'{name.title()}: "{value}" is not a yes/no value; write true or false')
-
-
-def image_size(path: Path) -> tuple[int, int]:
-    """Pixel width and height of an SVG (from its attributes or viewBox) or a raster image."""
-    if path.suffix.lower() == ".svg":
-        root = ElementTree.parse(path).getroot()
-        width, height = root.get("width"), root.get("height")
-        if width and height:
-            return round(float(width.removesuffix("px"))), round(float(height.removesuffix("px")))
-        view_box = (root.get("viewBox") or "").replace(",", " ").split()
-        if len(view_box) == 4:
-            return round(float(view_box[2])), round(float(view_box[3]))
-        raise FrontMatterError(f"Image: {path.name} has neither width/height nor a viewBox")
-    from PIL import Image
-
-    with Image.open(path) as picture:
-        return picture.size
+def image_dimensions(path: Path) -> tuple[int, int]:
+    try:
+        return image_size(path)
+    except ImageError as error:
+        raise FrontMatterError(f"Image: {error}") from error
 
 
 @dataclass
@@ -103,8 +111,15 @@ class Converted:
     meta: dict[str, list[Any]] = field(default_factory=dict)
     formatted: dict[str, str] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
+    # The file could not be converted at all: why, and where.
     error: str | None = None
     error_line: int | None = None
+    # Problems in the body, by line: broken images, unsafe HTML.
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    # Links to resolve once every file is read: (kind, target, line).
+    references: list[tuple[str, str, int]] = field(default_factory=list)
+    # Images and files the body checks looked at, with their size and time, to know when to check again.
+    depends_on: dict[str, tuple[int, int] | None] = field(default_factory=dict)
 
 
 def plain_date(text: str) -> SafeDatetime | None:
@@ -125,19 +140,22 @@ def plain_date(text: str) -> SafeDatetime | None:
 
 
 class StrictMarkdownReader(MarkdownReader):
-    """Pelican's Markdown reader, with front-matter checks and located errors.
+    """Pelican's Markdown reader, with every file checked and every problem reported with its line.
 
     Unlike Pelican's, it converts with one ``Markdown`` instance per process,
     reset between files, reads each file once, and can convert a whole folder
     on every core ahead of Pelican asking for the files one by one
     (``prefetch``); the front matter is still checked file by file, in order,
-    in the build process.
+    in the build process. A file with an error is reported (``plugin_support.problems``)
+    and skipped; ``references`` keeps, by file, the links that can only be
+    resolved once every file is read.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._converter: Markdown | None = None
         self._field_converter: Markdown | None = None
+        self._body_check = BodyCheckExtension(self.settings["PATH"], self.settings["CONTENT_EMBED_HOSTS"])
         self._prefetching: Running[Converted] | None = None
         self._prefetch_index: dict[str, int] = {}
         self._cache: BuildCache | None = None
@@ -146,10 +164,12 @@ class StrictMarkdownReader(MarkdownReader):
         self._sources: dict[str, bytes] = {}  # source path -> bytes read for the key, until converted
         self._read: dict[str, Converted] = {}  # by key: what this build converted or reused
         self._stored: dict[str, Converted] = {}  # by key: what the last build left
+        self.references: dict[str, list[tuple[str, str, int]]] = {}
 
     def _markdown(self) -> Markdown:
         if self._converter is None:
             self._converter = Markdown(**self.settings["MARKDOWN"])
+            self._converter.registerExtensions([self._body_check], {})
         return self._converter.reset()
 
     def _field_markdown(self) -> Markdown:
@@ -160,17 +180,21 @@ class StrictMarkdownReader(MarkdownReader):
         return self._field_converter.reset()
 
     def convert(self, source_path: str) -> Converted:
-        """Convert one file; a problem is returned in ``error``, not raised, so workers can report it."""
+        """Convert one file; problems are returned, not raised or logged, so workers can hand them back."""
         try:
             data = self._sources.pop(source_path, None)
             if data is None:
                 data = Path(source_path).read_bytes()
-            text = data.decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            return Converted(error=f"could not be read: {error}", error_line=1)
+        except OSError as error:
+            return Converted(error=f"could not be read: {error.strerror or error}", error_line=1)
+        unreadable = text_problem(data)
+        if unreadable is not None:
+            return Converted(error=unreadable[1], error_line=unreadable[0])
+        text = data.decode("utf-8-sig")
         lines = header_line_numbers(text)
         try:
             markdown = self._markdown()
+            check = self._body_check.start(source_path)
             html = markdown.convert(text)
             meta = {name.lower(): value for name, value in getattr(markdown, "Meta", {}).items()}
             formatted = {
@@ -180,14 +204,23 @@ class StrictMarkdownReader(MarkdownReader):
             }
         except Exception as error:
             return Converted(lines=lines, error=str(error), error_line=getattr(error, "lineno", None))
-        return Converted(html=html, meta=meta, formatted=formatted, lines=lines)
+        return Converted(
+            html=html,
+            meta=meta,
+            formatted=formatted,
+            lines=lines,
+            problems=[(line_of(text, finding.needle), finding.message) for finding in check.findings],
+            references=[(ref.kind, ref.target, line_of(text, ref.needle)) for ref in check.references],
+            depends_on=check.looked_at,
+        )
 
     def prefetch(self, source_paths: list[str]) -> None:
         """Start converting ``source_paths`` on every core; ``read`` takes each result as it is ready.
 
         Pelican then checks the front matter of the first files while workers
         are still converting the later ones. A file whose bytes were converted
-        by the last build (``BUILD_CACHE_PATH``) is not converted again.
+        by the last build (``BUILD_CACHE_PATH``), and whose images have not
+        changed since, is not converted again.
         """
         self.finish_prefetch(save=False)
         self._cache = BuildCache(self.settings, "markdown")
@@ -200,7 +233,7 @@ class StrictMarkdownReader(MarkdownReader):
                 data, key = None, ""
             else:
                 key = self._keys[path] = content_key(data)
-            if key in stored:
+            if key in stored and files_unchanged(stored[key].depends_on):
                 self._cached[path] = stored[key]
             else:
                 to_convert.append(path)
@@ -238,26 +271,33 @@ class StrictMarkdownReader(MarkdownReader):
             self._read[key] = converted
         return converted
 
-    def _parse_converted(self, source_path: str, converted: Converted) -> dict[str, Any]:
-        """Pelican's metadata processing (``MarkdownReader._parse_metadata``) over converted data."""
+    def _parse_converted(self, converted: Converted, found: list[Found]) -> dict[str, Any]:
+        """Pelican's metadata processing (``MarkdownReader._parse_metadata``) over converted data.
+
+        A value that cannot be read is added to ``found`` and left out, so the
+        other keys are still checked.
+        """
         output: dict[str, Any] = {}
         for name, value in converted.meta.items():
+            line = converted.lines.get(name, 1)
             if name in converted.formatted:
-                output[name] = self.process_metadata(name, converted.formatted[name])
+                value = converted.formatted[name]
             elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
                 if len(value) > 1:
-                    logger.warning("Duplicate definition of `%s` for %s. Using first one.", name, source_path)
-                output[name] = self.process_metadata(name, value[0])
-            elif len(value) > 1:
+                    found.append((line, f'"{name.title()}:" is given {len(value)} times; keep one', WARNING))
+                value = value[0]
+            elif len(value) == 1:
+                value = value[0]
+            try:
                 output[name] = self.process_metadata(name, value)
-            else:
-                output[name] = self.process_metadata(name, value[0])
+            except FrontMatterError as error:
+                found.append((line, str(error), ERROR))
         return output
 
     def process_metadata(self, name: str, value: Any) -> Any:
         try:
             if name == "featured":
-                return parse_flag(name, value)
+                return parse_yes_no(name, value)
             if name in {"date", "modified"} and isinstance(value, str):
                 written = plain_date(value)
                 if written is not None:
@@ -266,6 +306,8 @@ class StrictMarkdownReader(MarkdownReader):
         except FrontMatterError:
             raise
         except ValueError as error:
+            if str(error).startswith(f"{name.title()}:"):
+                raise FrontMatterError(str(error)) from error
             hint = " write it as YYYY-MM-DD HH:MM" if name in {"date", "modified"} else ""
             message = f'{name.title()}: "{value}" could not be read ({error});{hint}'.rstrip(";")
             raise FrontMatterError(message) from error
@@ -273,77 +315,90 @@ class StrictMarkdownReader(MarkdownReader):
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         self._source_path = source_path
         converted = self._converted(source_path)
-        lines = converted.lines
-        try:
-            if converted.error is not None:
-                raise FrontMatterError(converted.error, converted.error_line)
-            metadata = self._parse_converted(source_path, converted)
-            content = converted.html
-            self._check(source_path, metadata, lines)
-        except Exception as error:
-            lineno = getattr(error, "lineno", None)
-            if isinstance(error, FrontMatterError) and lineno is None:
-                field = str(error).split(":", 1)[0].lower()
-                lineno = lines.get(field, 1)
-            location = f"{source_path}:{lineno}" if lineno else source_path
-            logger.error("%s: %s", location, error)
-            raise
-        return content, metadata
+        found: list[Found] = []
+        metadata: dict[str, Any] = {}
+        if converted.error is not None:
+            found.append((converted.error_line or 1, converted.error, ERROR))
+        else:
+            metadata = self._parse_converted(converted, found)
+            found += [(line, message, ERROR) for line, message in converted.problems]
+            found += self._check(source_path, metadata, converted)
+        for line, message, severity in found:
+            problems.report(source_path, line, message, severity)
+        if any(severity == ERROR for _, _, severity in found):
+            raise problems.AlreadyReportedError(source_path)
+        self.references[source_path] = converted.references
+        return converted.html, metadata
 
-    def _check(self, source_path: str, metadata: dict[str, Any], lines: dict[str, int]) -> None:
-        if not str(metadata.get("title", "")).strip():
-            raise FrontMatterError(
-                'missing "Title:" line; front matter is "Key: value" lines from line 1, '
-                "ended by a blank line",
-                lineno=1,
-            )
+    def _check(self, source_path: str, metadata: dict[str, Any], converted: Converted) -> list[Found]:
+        lines = converted.lines
+        unreadable = {name for name in converted.meta if name not in metadata}
+        found: list[Found] = []
+        unknown = self._unknown_fields(lines)
+        # "Tittle:" for "Title:" is one slip: report the misspelt key, not also the missing one.
+        misspelt = {suggestion for _, _, suggestion in unknown if suggestion}
+        required = ["title"]
         if self._is_article(source_path):
-            for key in self.settings["FRONT_MATTER_ARTICLE_REQUIRED"]:
-                if key not in metadata and not (key == "authors" and "author" in metadata):
-                    raise FrontMatterError(f'missing "{key.title()}:" line in the front matter', lineno=1)
-        self._check_known_fields(source_path, lines)
-        self._check_section(metadata)
-        self._check_dates(metadata)
+            required += [key for key in self.settings["FRONT_MATTER_ARTICLE_REQUIRED"] if key != "title"]
+        for key in required:
+            present = str(metadata.get(key, "")).strip() or (key == "authors" and "author" in metadata)
+            if not present and key not in unreadable and key not in misspelt:
+                found.append((1, f'missing "{key.title()}:" line; {FRONT_MATTER_SHAPE}', ERROR))
+        for key, line, suggestion in unknown:
+            if suggestion and suggestion not in metadata:
+                found.append((line, f'unknown front-matter key "{key}"; did you mean "{suggestion.title()}"?', ERROR))
+            else:
+                hint = f'did you mean "{suggestion.title()}"?' if suggestion else "check the spelling"
+                message = f'unknown front-matter key "{key}"; {hint} (or add it to FRONT_MATTER_EXTRA_FIELDS)'
+                found.append((line, message, WARNING))
+        found += self._check_section(metadata, lines)
+        found += self._check_dates(metadata, lines)
         metadata["featured"] = metadata.get("featured", False)
         if "image" in metadata:
-            self._check_image(metadata)
+            found += self._check_image(metadata, lines)
+        return found
 
     def _is_article(self, source_path: str) -> bool:
         # Pelican hands the reader the content folder joined with the file's path in it.
         relative = Path(os.path.relpath(os.path.abspath(source_path), os.path.abspath(self.settings["PATH"])))
         return any(relative.is_relative_to(folder) for folder in self.settings["ARTICLE_PATHS"])
 
-    def _check_known_fields(self, source_path: str, lines: dict[str, int]) -> None:
-        known = KNOWN_FIELDS | {field.lower() for field in self.settings["FRONT_MATTER_EXTRA_FIELDS"]}
+    def _unknown_fields(self, lines: dict[str, int]) -> list[tuple[str, int, str | None]]:
+        known = KNOWN_FIELDS | {name.lower() for name in self.settings["FRONT_MATTER_EXTRA_FIELDS"]}
+        unknown = []
         for key, number in lines.items():
             if key not in known:
-                logger.warning(
-                    '%s:%d: unknown front-matter key "%s"; check the spelling '
-                    "or add it to FRONT_MATTER_EXTRA_FIELDS",
-                    source_path,
-                    number,
-                    key,
-                )
+                close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
+                unknown.append((key, number, close[0] if close else None))
+        return unknown
 
-    def _check_section(self, metadata: dict[str, Any]) -> None:
+    def _check_section(self, metadata: dict[str, Any], lines: dict[str, int]) -> list[Found]:
         sections = self.settings.get("SECTIONS") or []
         category = metadata.get("category")
         if sections and category is not None and str(category) not in sections:
-            raise FrontMatterError(
-                f'Category: "{category}" is not a section; use one of {", ".join(sections)}'
-            )
+            message = f'Category: "{category}" is not a section; use one of {", ".join(sections)}'
+            return [(lines.get("category", 1), message, ERROR)]
+        return []
 
-    def _check_dates(self, metadata: dict[str, Any]) -> None:
+    def _check_dates(self, metadata: dict[str, Any], lines: dict[str, int]) -> list[Found]:
         date, modified = metadata.get("date"), metadata.get("modified")
         if date is not None and modified is not None and modified < date:
-            raise FrontMatterError(f"Modified: {modified:%Y-%m-%d %H:%M} is before the Date")
+            return [(lines.get("modified", 1), f"Modified: {modified:%Y-%m-%d %H:%M} is before the Date", ERROR)]
+        return []
 
-    def _check_image(self, metadata: dict[str, Any]) -> None:
+    def _check_image(self, metadata: dict[str, Any], lines: dict[str, int]) -> list[Found]:
+        line = lines.get("image", 1)
         relative = str(metadata["image"]).strip().lstrip("/")
         path = Path(self.settings["PATH"]) / relative
         if not path.is_file():
-            raise FrontMatterError(f'Image: "{relative}" is not a file under {self.settings["PATH"]}{os.sep}')
+            return [(line, f'Image: "{relative}" is not a file under {self.settings["PATH"]}{os.sep}', ERROR)]
+        found: list[Found] = []
         if not str(metadata.get("image_alt", "")).strip():
-            raise FrontMatterError('Image: add an "Image_alt:" line describing the image for readers who cannot see it')
+            message = 'Image: add an "Image_alt:" line describing the image for readers who cannot see it'
+            found.append((line, message, ERROR))
         metadata["image"] = relative
-        metadata["image_width"], metadata["image_height"] = image_size(path)
+        try:
+            metadata["image_width"], metadata["image_height"] = image_dimensions(path)
+        except FrontMatterError as error:
+            found.append((line, str(error), ERROR))
+        return found

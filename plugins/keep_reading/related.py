@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 import numbers
 from typing import Any
 
-from .ranking import DEFAULT_WEIGHTS, FALLBACKS, WEIGHT_NAMES, Options, Story, rank, strip_tags, unknown_pins
+from plugin_support import problems
 
-logger = logging.getLogger(__name__)
+from .ranking import DEFAULT_WEIGHTS, FALLBACKS, WEIGHT_NAMES, Options, Story, rank, strip_tags, unknown_pins
 
 DEFAULTS: dict[str, Any] = {
     "KEEP_READING_COUNT": 3,
@@ -131,10 +130,11 @@ def attach_keep_reading(articles: list[Any], settings: dict[str, Any], hidden: l
     articles = [*articles, *hidden]
     by_slug = {article.slug: article for article in articles}
     for story, pin in unknown_pins(stories):
-        logger.error('%s: Related: unknown slug "%s"', by_slug[story.slug].source_path, pin)
+        problems.report_key(by_slug[story.slug].source_path, "related", f'Related: no article has the slug "{pin}"')
     for story in stories:
         if story.slug in story.pins:
-            logger.error('%s: Related: "%s" is the article itself', by_slug[story.slug].source_path, story.slug)
+            path = by_slug[story.slug].source_path
+            problems.report_key(path, "related", f'Related: "{story.slug}" is this article itself; pin another one')
     picks = rank(stories, options_from(settings))
     for article in articles:
         chosen = picks.get(article.slug, [])

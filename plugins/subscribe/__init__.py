@@ -62,10 +62,11 @@ Settings (defaults in ``providers.DEFAULTS``):
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from pelican import signals
+from plugin_support import problems
+from plugin_support.flags import parse_yes_no
 
 from .extension import SubscribeExtension
 from .providers import (
@@ -80,10 +81,6 @@ from .providers import (
 
 __all__ = ["DEFAULTS", "FormSpec", "SubscribeExtension", "register", "validate_settings"]
 
-logger = logging.getLogger(__name__)
-
-TRUE_WORDS = frozenset({"true", "yes", "1", "on"})
-FALSE_WORDS = frozenset({"false", "no", "0", "off"})
 PAGE_TEMPLATES = ("subscribe", "subscribe_thanks")
 
 
@@ -116,13 +113,11 @@ def _read_switch(content: Any) -> None:
     if raw is None or isinstance(raw, bool):
         content.subscribe = True if raw is None else raw
         return
-    word = str(raw).strip().lower()
-    if word in TRUE_WORDS | FALSE_WORDS:
-        content.subscribe = word in TRUE_WORDS
-        content.metadata["subscribe"] = content.subscribe
-        return
-    logger.error('%s: Subscribe: "%s" is not a yes/no value; write true or false', content.source_path, raw)
-    content.subscribe = True
+    try:
+        content.subscribe = content.metadata["subscribe"] = parse_yes_no("subscribe", raw)
+    except ValueError as error:
+        problems.report_key(content.source_path, "subscribe", str(error))
+        content.subscribe = True
 
 
 def register() -> None:

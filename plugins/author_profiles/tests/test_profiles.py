@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from author_profiles.profiles import attach_profiles, validate_settings
+from plugin_support import problems
 
 
 def author(name: str, slug: str) -> SimpleNamespace:
@@ -41,16 +41,22 @@ def test_incomplete_or_broken_profiles_are_rejected(tmp_path: Path, toml: str, m
         validate_settings({"PATH": str(tmp_path)})
 
 
-def test_profiles_reach_every_author_object_and_gaps_are_reported(caplog: pytest.LogCaptureFixture) -> None:
+def test_profiles_reach_every_author_object_and_gaps_are_reported(tmp_path: Path) -> None:
+    source = tmp_path / "a.md"
+    source.write_text("Title: A\nDate: 2026-01-01\nAuthors: Ana Ruiz, Stringer\n\nText.\n", encoding="utf-8")
     known, unknown = author("Ana Ruiz", "ana-ruiz"), author("Stringer", "stringer")
     listed = author("Ana Ruiz", "ana-ruiz")
-    articles = [SimpleNamespace(authors=[known, unknown], source_path="content/a.md")]
-    settings = {"AUTHOR_PROFILES": {"ana-ruiz": {"name": "Ana Ruiz", "role": "Editor", "bio": "Edits."}}}
-    with caplog.at_level(logging.WARNING):
-        attach_profiles(articles, [(listed, articles)], settings)
-    assert known.bio == listed.bio == "Edits." and known.role == "Editor"
-    assert unknown.profile is None and unknown.bio == ""
-    assert [record.getMessage() for record in caplog.records] == [
-        'content/a.md: author "Stringer" has no profile; add a [stringer] table with name, role and bio to the '
-        "author profiles"
-    ]
+    articles = [SimpleNamespace(authors=[known, unknown], source_path=str(source), metadata={"authors": "..."})]
+    settings = {
+        "AUTHOR_PROFILES": {"ana-ruiz": {"name": "Ana Ruiz", "role": "Editor", "bio": "Edits."}},
+        "AUTHOR_PROFILES_FILE": "authors.toml",
+    }
+    problems.reset()
+    attach_profiles(articles, [(listed, articles)], settings)
+    assert known.bio == listed.bio == "Edits."
+    assert known.role == "Editor"
+    assert unknown.profile is None
+    assert unknown.bio == ""
+    [problem] = problems.collected()
+    assert (problem.path, problem.line, problem.severity) == (str(source), 3, problems.ERROR)
+    assert problem.message.startswith('Authors: "Stringer" has no profile; check the spelling, or add a [stringer]')

@@ -5,16 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from front_matter.reader import (
-    FrontMatterError,
-    header_line_numbers,
-    image_size,
-    parse_flag,
-    plain_date,
-    validate_settings,
-)
+from front_matter.images import ImageError, image_size
+from front_matter.reader import EMPTY, plain_date, text_problem, validate_settings
 from hypothesis import given
 from hypothesis import strategies as st
+from plugin_support.flags import parse_yes_no
+from plugin_support.problems import header_line_numbers
 
 
 def test_header_line_numbers_stop_at_the_first_blank_line() -> None:
@@ -28,12 +24,12 @@ def test_header_line_numbers_keep_the_first_of_a_repeated_key() -> None:
 
 @pytest.mark.parametrize(("value", "expected"), [("true", True), ("Yes", True), ("off", False), ("0", False)])
 def test_flags_read_yes_and_no(value: str, expected: bool) -> None:
-    assert parse_flag("featured", value) is expected
+    assert parse_yes_no("featured", value) is expected
 
 
 def test_other_flag_values_name_the_field() -> None:
-    with pytest.raises(FrontMatterError, match='Featured: "maybe" is not a yes/no value'):
-        parse_flag("featured", "maybe")
+    with pytest.raises(ValueError, match='Featured: "maybe" is not a yes/no value'):
+        parse_yes_no("featured", "maybe")
 
 
 def test_svg_size_from_attributes_or_view_box(tmp_path: Path) -> None:
@@ -45,6 +41,39 @@ def test_svg_size_from_attributes_or_view_box(tmp_path: Path) -> None:
     assert image_size(boxed) == (640, 360)
 
 
+def test_unreadable_images_raise_image_error(tmp_path: Path) -> None:
+    broken_svg = tmp_path / "broken.svg"
+    broken_svg.write_text("<svg")
+    not_a_png = tmp_path / "photo.png"
+    not_a_png.write_bytes(b"not an image")
+    unsized = tmp_path / "unsized.svg"
+    unsized.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    for path in (broken_svg, not_a_png, unsized):
+        with pytest.raises(ImageError, match=path.name):
+            image_size(path)
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "words"),
+    [
+        (b"", 1, EMPTY),
+        (b"\xef\xbb\xbf \n\n", 1, EMPTY),
+        (b"Title: A\nDate: 2026\n\nCaf\xe9\n", 4, "byte 24 (0xe9) on line 4"),
+        (b"Title: A\n\nText\x00more\n", 3, "NUL character"),
+    ],
+)
+def test_text_problems_name_the_line(data: bytes, line: int, words: str) -> None:
+    found = text_problem(data)
+    assert found is not None
+    assert found[0] == line
+    assert words in found[1]
+
+
+@pytest.mark.parametrize("data", [b"Title: A\n\nText\n", b"\xef\xbb\xbfTitle: A\r\n\r\nText\r\n"])
+def test_utf8_text_with_or_without_a_bom_is_fine(data: bytes) -> None:
+    assert text_problem(data) is None
+
+
 def test_raster_size_comes_from_the_file(tmp_path: Path) -> None:
     from PIL import Image
 
@@ -54,7 +83,7 @@ def test_raster_size_comes_from_the_file(tmp_path: Path) -> None:
 
 
 def test_settings_of_the_wrong_shape_are_rejected() -> None:
-    with pytest.raises(ValueError, match="FRONT_MATTER_EXTRA_FIELDS must be a list"):
+    with pytest.raises(ValueError, match="FRONT_MATTER_EXTRA_FIELDS must be a list of strings"):
         validate_settings({"FRONT_MATTER_EXTRA_FIELDS": "related"})
     settings: dict = {}
     validate_settings(settings)
