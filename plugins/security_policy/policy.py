@@ -1,0 +1,59 @@
+"""Working out the page's Content-Security-Policy from the site's settings."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+DEFAULTS: dict[str, Any] = {"CONTENT_SECURITY_POLICY": None, "CONTENT_SECURITY_SCRIPT_HASHES": []}
+HASH = re.compile(r"sha(256|384|512)-[A-Za-z0-9+/]+={0,2}")
+
+
+def validate_settings(settings: dict[str, Any]) -> None:
+    """Fill in the defaults; values of the wrong shape are rejected at start-up."""
+    value = settings.setdefault("CONTENT_SECURITY_POLICY", DEFAULTS["CONTENT_SECURITY_POLICY"])
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"CONTENT_SECURITY_POLICY must be None (the site's own policy) or a string, got {value!r}")
+    hashes = settings.setdefault("CONTENT_SECURITY_SCRIPT_HASHES", list(DEFAULTS["CONTENT_SECURITY_SCRIPT_HASHES"]))
+    if not isinstance(hashes, list | tuple) or not all(isinstance(h, str) and HASH.fullmatch(h) for h in hashes):
+        raise ValueError(f'CONTENT_SECURITY_SCRIPT_HASHES must be a list of "sha256-<base64>" hashes, got {hashes!r}')
+
+
+def script_hash(script: str) -> str:
+    """The CSP hash source (``sha256-…``) that allows one inline script with exactly this text."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+
+
+def origin(url: str) -> str | None:
+    """``https://host[:port]`` of an absolute URL, or ``None``."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def policy_for(settings: Mapping[str, Any]) -> str:
+    """The policy for a site with these settings (``SUBSCRIBE_FORM``, ``CONTENT_EMBED_HOSTS``)."""
+    form = settings.get("SUBSCRIBE_FORM") or {}
+    form_targets = ["'self'"]
+    provider = origin(form.get("action", ""))
+    if provider:
+        form_targets.append(provider)
+    embeds = [f"https://{host}" for host in sorted(settings.get("CONTENT_EMBED_HOSTS") or [])] or ["'none'"]
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *(f"'{digest}'" for digest in settings.get("CONTENT_SECURITY_SCRIPT_HASHES") or [])],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "https:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": embeds,
+        "object-src": embeds,
+        "base-uri": ["'self'"],
+        "form-action": form_targets,
+    }
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
