@@ -35,7 +35,11 @@ DEFAULT_PORT = 8000
 
 
 class ProblemCounter(logging.Handler):
-    """Counts warnings and errors logged during a build."""
+    """Counts warnings and errors logged during a build that are not content problems.
+
+    Content problems (``plugin_support.problems``) are counted where they are
+    reported, not from the log, and printed together at the end.
+    """
 
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
@@ -43,8 +47,22 @@ class ProblemCounter(logging.Handler):
         self.errors: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        if is_content_problem(record):
+            return
         bucket = self.errors if record.levelno >= logging.ERROR else self.warnings
-        bucket.append(record.getMessage())
+        bucket.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def is_content_problem(record: logging.LogRecord) -> bool:
+    return bool(getattr(record, "content_problem", False))
+
+
+class _ReadingDoneError(Exception):
+    """Stops ``invoke check`` once every file is read and checked, before anything is written."""
+
+
+def _stop_reading(pelican: object) -> None:
+    raise _ReadingDoneError
 
 
 def _settings_file(production: bool) -> Path:
@@ -98,8 +116,14 @@ def run_build(
     jobs: int | None = None,
     timings: bool = False,
     settings_overrides: dict[str, object] | None = None,
+    check_only: bool = False,
 ) -> Path:
     """Build the site into ``output``; raise ``Exit`` with a readable message on failure.
+
+    Content problems are printed once each, sorted by file and line, then
+    ``N problems in M files``; with errors (or, when ``strict``, warnings)
+    nothing is published and ``output`` is left as it was. ``check_only``
+    reads and checks everything and writes nothing (``invoke check``).
 
     ``jobs`` sets ``BUILD_JOBS`` (processes; ``None`` keeps the setting, one
     per core by default). ``timings`` prints the time of each phase as one
@@ -112,7 +136,7 @@ def run_build(
 
     if str(ROOT / "plugins") not in sys.path:
         sys.path.insert(0, str(ROOT / "plugins"))
-    from plugin_support import timing
+    from plugin_support import problems, timing
 
     output_path = Path(output).resolve()
     staging = output_path.with_name(f".{output_path.name}.staging")
@@ -122,16 +146,17 @@ def run_build(
 
     plain = logging.StreamHandler(sys.stderr)
     plain.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    # Content problems are printed all together, sorted, when the build ends.
+    plain.addFilter(lambda record: not is_content_problem(record))
     init_logging(level=logging.WARNING, handler=plain)
     forget_logged_messages()
+    problems.reset()
     counter = ProblemCounter()
     logging.getLogger().addHandler(counter)
     # Pages the last build wrote the same are taken over from the live site (plugins/fast_build).
-    overrides: dict[str, object] = {
-        **(settings_overrides or {}),
-        "OUTPUT_PATH": str(staging),
-        "BUILD_PREVIOUS_OUTPUT": str(output_path),
-    }
+    overrides: dict[str, object] = {**(settings_overrides or {}), "OUTPUT_PATH": str(staging)}
+    if not check_only:
+        overrides["BUILD_PREVIOUS_OUTPUT"] = str(output_path)
     if content is not None:
         overrides["PATH"] = str(Path(content).resolve())
     if drafts:
@@ -143,20 +168,41 @@ def run_build(
     signals.all_generators_finalized.connect(clock.mark_read_done)
     try:
         settings = read_settings(str(_settings_file(production)), override=overrides)
-        Pelican(settings).run()
+        pelican = Pelican(settings)
+        if check_only:
+            # Connected after the plugins, so their checks before writing have run.
+            signals.get_writer.connect(_stop_reading)
+        pelican.run()
+    except (_ReadingDoneError, problems.ContentProblemsError):
+        pass  # the problems are in problems.collected()
     except Exception as error:  # Pelican and Jinja raise many kinds; report them all the same way.
         counter.errors.append(_describe(error))
+        print(f"ERROR: {counter.errors[-1]}", file=sys.stderr)
     finally:
         logging.getLogger().removeHandler(counter)
         signals.all_generators_finalized.disconnect(clock.mark_read_done)
+        signals.get_writer.disconnect(_stop_reading)
     finished = time.perf_counter()
 
-    problems = counter.errors + (counter.warnings if strict else [])
-    if problems:
+    found = problems.collected()
+    errors = [problem for problem in found if problem.severity == problems.ERROR]
+    for problem in found:
+        print(problem, file=sys.stderr)
+    other = counter.errors + counter.warnings
+    failed = bool(errors or counter.errors or (strict and (found or counter.warnings)))
+    if check_only or failed:
         shutil.rmtree(staging, ignore_errors=True)
-        kind = "problem(s)" if counter.errors else "warning(s), and --strict fails on warnings"
-        listing = "\n".join(f"  {message}" for message in problems)
-        raise Exit(f"Build failed: {len(problems)} {kind}. {output_path} was left as it was.\n{listing}", code=1)
+    if failed:
+        why = problems.summary(found) if found else ""
+        if other:
+            why += f"{'; and ' if why else ''}{len(other)} other message(s) above"
+        strictly = " (--strict fails on warnings)" if not (errors or counter.errors) else ""
+        action = "Check found" if check_only else "Build failed:"
+        kept = "" if check_only else f" {output_path} was left as it was."
+        raise Exit(f"{action} {why}{strictly}.{kept}", code=1)
+    if check_only:
+        print(f"Checked {'production' if production else 'development'} content: {problems.summary(found)}.")
+        return output_path
 
     if output_path.exists():
         output_path.rename(previous)
@@ -290,6 +336,27 @@ def build(
     print(f"Preview it: {_invoke_command()} serve   then open http://127.0.0.1:{DEFAULT_PORT}/")
 
 
+@task(
+    help={
+        "content": "Content folder to check instead of content/.",
+        "production": "Check with publishconf.py.",
+        "strict": "Exit non-zero on warnings too, as the strict build does.",
+        "no_cache": "Neither read nor write the build cache: convert every article.",
+    }
+)
+def check(
+    c: Context, content: str | None = None, production: bool = False, strict: bool = False, no_cache: bool = False
+) -> None:
+    """Read and check all content, write no site: every problem as path:line: message, then the count."""
+    run_build(
+        production=production,
+        content=content,
+        strict=strict,
+        check_only=True,
+        settings_overrides={"BUILD_CACHE_PATH": None} if no_cache else None,
+    )
+
+
 def build_cache_folder() -> Path:
     """The build cache the settings name (``BUILD_CACHE_PATH``)."""
     from pelican.settings import read_settings
@@ -382,11 +449,13 @@ def livereload(c: Context, port: int = DEFAULT_PORT, output: str = str(DEFAULT_O
     from livereload import Server
 
     content_folder = Path(content).resolve() if content else ROOT / "content"
+    # The pages' Content-Security-Policy must let the server's reload snippet run.
+    allow_snippet = {"CONTENT_SECURITY_SCRIPT_HASHES": [livereload_snippet_hash()]}
 
     def rebuild_here() -> None:
         # Content and theme edits build in this process, which keeps the build cache in memory between saves.
         try:
-            run_build(output=output, content=content_folder)
+            run_build(output=output, content=content_folder, settings_overrides=allow_snippet)
         except Exit as failure:
             print(failure.message, file=sys.stderr)
 
@@ -402,6 +471,28 @@ def livereload(c: Context, port: int = DEFAULT_PORT, output: str = str(DEFAULT_O
     for watched in (ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS):
         server.watch(str(watched), restart, delay=1)
     server.serve(host="127.0.0.1", port=port, root=output, open_url_delay=None)
+
+
+# The inline script livereload 2.7.1 adds to every page it serves (livereload/server.py, Server.application,
+# with no separate live port); its hash goes into the development pages' Content-Security-Policy.
+LIVERELOAD_SNIPPET = (
+    "(function(){"
+    'var s=document.createElement("script");'
+    "var port=(window.location.port || (window.location.protocol == 'https:' ? 443: 80));"
+    's.src="//"+window.location.hostname+":"+port'
+    '+ "/livereload.js?port=" + port;'
+    "document.head.appendChild(s);"
+    "})();"
+)
+
+
+def livereload_snippet_hash() -> str:
+    """The CSP hash source of livereload's reload snippet."""
+    if str(ROOT / "plugins") not in sys.path:
+        sys.path.insert(0, str(ROOT / "plugins"))
+    from security_policy import script_hash
+
+    return script_hash(LIVERELOAD_SNIPPET)
 
 
 def slugify(title: str) -> str:

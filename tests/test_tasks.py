@@ -38,8 +38,17 @@ def test_every_task_is_listed_with_help() -> None:
 
 def test_new_scaffolds_a_draft_and_refuses_to_overwrite(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    result = run_invoke("new", "--title", "Tariffs & Chips: What's Next?", "--section", "Trade",
-                        "--author", "Priya Raman", "--content", str(content))
+    result = run_invoke(
+        "new",
+        "--title",
+        "Tariffs & Chips: What's Next?",
+        "--section",
+        "Trade",
+        "--author",
+        "Priya Raman",
+        "--content",
+        str(content),
+    )
     assert result.returncode == 0, result.stderr
     year = datetime.now(ZoneInfo("Europe/London")).year
     path = content / "articles" / str(year) / "tariffs-chips-whats-next.md"
@@ -76,14 +85,27 @@ def test_livereload_rebuilds_when_an_article_changes(content_dir: Path, tmp_path
     output, port, log = tmp_path / "out", free_port(), tmp_path / "livereload.log"
     with log.open("w") as stream:
         process = subprocess.Popen(
-            [sys.executable, "-m", "invoke", "livereload", "--port", str(port), "--output", str(output),
-             "--content", str(content_dir)],
-            cwd=ROOT, stdout=stream, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "invoke",
+                "livereload",
+                "--port",
+                str(port),
+                "--output",
+                str(output),
+                "--content",
+                str(content_dir),
+            ],
+            cwd=ROOT,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
         )
     page = output / "2026" / "05" / "live-story" / "index.html"
     try:
         assert wait_for(lambda: page.is_file() and "First Headline" in page.read_text(encoding="utf-8"))
         assert wait_for(lambda: http_ok(f"http://127.0.0.1:{port}/"))
+        assert_reload_snippet_is_allowed(f"http://127.0.0.1:{port}/")
         for headline in ("Second Headline", "Third Headline"):
             article.write_text(re.sub(r"\w+ Headline", headline, article.read_text(encoding="utf-8")))
             assert wait_for(lambda shown=headline: page.is_file() and shown in page.read_text(encoding="utf-8"))
@@ -94,6 +116,21 @@ def test_livereload_rebuilds_when_an_article_changes(content_dir: Path, tmp_path
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def assert_reload_snippet_is_allowed(url: str) -> None:
+    """The inline script the livereload server adds is allowed by the page's Content-Security-Policy."""
+    from bs4 import BeautifulSoup
+    from security_policy import script_hash
+
+    with urllib.request.urlopen(url) as response:
+        page = BeautifulSoup(response.read().decode("utf-8"), "html.parser")
+    policy = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    scripts = page.find_all("script")
+    inline = [script.string for script in scripts if not script.get("src") and "livereload" in script.text]
+    assert inline, "the livereload server added no reload script"
+    script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+    assert all(f"'{script_hash(text)}'" in script_src for text in inline), (script_src, inline)
 
 
 def wait_for(condition, seconds: float = 60) -> bool:
@@ -128,7 +165,9 @@ def test_a_failed_rebuild_leaves_the_last_good_site(content_dir: Path, tmp_path:
     assert after == before
 
 
-def test_a_second_build_in_the_same_process_reports_the_same_warning(content_dir: Path, tmp_path: Path) -> None:
+def test_a_second_build_in_the_same_process_reports_the_same_warning(
+    content_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # livereload builds in one process, again and again; each build must count every problem.
     from invoke import Exit
 
@@ -138,4 +177,6 @@ def test_a_second_build_in_the_same_process_reports_the_same_warning(content_dir
     for attempt in range(2):
         with pytest.raises(Exit) as failure:
             tasks.run_build(content=content_dir, output=tmp_path / "site", strict=True, quiet=True)
-        assert 'unknown front-matter key "tittle"' in failure.value.message, f"build {attempt + 1}"
+        assert "1 problem in 1 file (--strict fails on warnings)" in failure.value.message, f"build {attempt + 1}"
+        printed = capsys.readouterr().err
+        assert printed.count('unknown front-matter key "tittle"') == 1, f"build {attempt + 1}: {printed}"
