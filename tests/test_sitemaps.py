@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -162,7 +164,9 @@ def test_sitemap_splits_into_an_index_past_the_limit(clock_site: BuiltSite, sche
         schema.assertValid(document)
         urls = locs(document)
         assert 1 <= len(urls) <= SMALL_LIMIT
-        child_lastmods = [datetime.fromisoformat(u.findtext(SM + "lastmod")) for u in document.getroot()]
+        written = [u.findtext(SM + "lastmod") for u in document.getroot()]
+        child_lastmods = [datetime.fromisoformat(text) for text in written if text]
+        assert child_lastmods
         assert datetime.fromisoformat(child.findtext(SM + "lastmod")) == max(child_lastmods)
         listed += urls
     syndicated = f"{PRODUCTION_SITEURL}/{CLOCK.year}/{CLOCK.month:02d}/syndicated-copy/"
@@ -181,3 +185,58 @@ def test_syndicated_copy_is_left_to_its_original(clock_site: BuiltSite) -> None:
 def test_development_build_writes_no_sitemaps(site: BuiltSite) -> None:
     for name in ("sitemap.xml", "news-sitemap.xml", "robots.txt"):
         assert not (site.root / name).exists()
+
+
+def test_a_page_outside_git_has_no_lastmod(clock_site: BuiltSite) -> None:
+    entries = {}
+    for name in sorted(clock_site.root.glob("sitemap-*.xml")):
+        for url in etree.parse(str(name)).getroot():
+            entries[url.findtext(SM + "loc")] = url.findtext(SM + "lastmod")
+    assert f"{PRODUCTION_SITEURL}/contact/" in entries
+    assert entries[f"{PRODUCTION_SITEURL}/contact/"] is None
+
+
+def git(repo: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Desk",
+        "GIT_AUTHOR_EMAIL": "desk@example.org",
+        "GIT_COMMITTER_NAME": "Desk",
+        "GIT_COMMITTER_EMAIL": "desk@example.org",
+        "GIT_AUTHOR_DATE": "2026-03-04T05:06:07+00:00",
+        "GIT_COMMITTER_DATE": "2026-03-04T05:06:07+00:00",
+    }
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+
+def test_two_checkouts_of_one_commit_build_the_same_site(tmp_path: Path) -> None:
+    """Whatever the files' modification times, a page without a Date takes its lastmod from its last commit."""
+    first = tmp_path / "first"
+    content = new_content_dir(first)
+    write_article(content, "a-story")
+    (content / "pages" / "contact.md").write_text("Title: Contact\nSlug: contact\n\nWrite to us.\n", encoding="utf-8")
+    git(first, "init", "-q")
+    git(first, "add", "-A")
+    git(first, "commit", "-q", "-m", "Start the archive")
+    second = tmp_path / "second"
+    subprocess.run(["git", "clone", "-q", str(first), str(second)], check=True)
+    for number, path in enumerate(sorted((second / "content").rglob("*"))):
+        os.utime(path, (1_600_000_000 + number * 977, 1_600_000_000 + number * 977))
+    env = {"SITEURL": PRODUCTION_SITEURL, "SOURCE_DATE_EPOCH": str(int(CLOCK.timestamp()))}
+    sites = [
+        built(checkout / "output", content=checkout / "content", production=True, env=env)
+        for checkout in (first, second)
+    ]
+    trees = [
+        {path.relative_to(site.root): path.read_bytes() for path in sorted(site.root.rglob("*")) if path.is_file()}
+        for site in sites
+    ]
+    assert trees[0]
+    assert trees[0] == trees[1]
+    lastmods = {
+        url.findtext(SM + "loc"): url.findtext(SM + "lastmod")
+        for url in etree.parse(str(sites[0].root / "sitemap.xml")).getroot()
+    }
+    assert datetime.fromisoformat(lastmods[f"{PRODUCTION_SITEURL}/contact/"]) == datetime(
+        2026, 3, 4, 5, 6, 7, tzinfo=UTC
+    )

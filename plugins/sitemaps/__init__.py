@@ -5,7 +5,9 @@ After a build, writes to the output folder:
 * ``sitemap.xml`` (sitemaps.org 0.9): every HTML page the build wrote (articles,
   pages, the home page, sections, tags, authors, the archive and their
   pagination pages) with ``lastmod``: an article's or page's ``Modified`` or
-  ``Date`` (a page with neither: its source file's modification time), a
+  ``Date`` (a page with neither: the time git last committed its source file,
+  or no ``lastmod`` outside a git checkout; never the file's modification
+  time, so two checkouts of one commit build the same sitemap), a
   listing's newest article. Past ``SITEMAP_MAX_URLS`` URLs it becomes a
   sitemap index pointing at ``sitemap-1.xml``, ``sitemap-2.xml``…;
 * ``news-sitemap.xml`` (Google News, ``news:`` namespace): the articles

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
+import subprocess
 from datetime import UTC, datetime
 from fnmatch import fnmatch
 from pathlib import Path
@@ -125,9 +127,29 @@ def _content_lastmod(item: Any) -> datetime | None:
     if when is not None:
         return when
     source = getattr(item, "source_path", None)
-    if source and Path(source).is_file():
-        return datetime.fromtimestamp(Path(source).stat().st_mtime, tz=UTC)
-    return None
+    return last_commit_time(os.path.abspath(source)) if source else None
+
+
+@functools.cache
+def last_commit_time(path: str) -> datetime | None:
+    """When git last committed the file at ``path``; ``None`` outside a git checkout or for an uncommitted file.
+
+    Never the file's modification time: two checkouts of one commit must build
+    the same site, whenever their files were written.
+    """
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", os.path.basename(path)],
+            cwd=os.path.dirname(path),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    stamp = result.stdout.strip()
+    return datetime.fromtimestamp(int(stamp), tz=UTC) if result.returncode == 0 and stamp.isdigit() else None
 
 
 def _listing_lastmod(context: dict[str, Any]) -> datetime | None:
