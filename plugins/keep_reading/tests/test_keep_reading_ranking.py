@@ -179,10 +179,33 @@ def test_settings_are_checked_and_filled():
             validate_settings({key: value})
 
 
-def test_benchmark_runs_on_a_small_archive(capsys):
-    rows = run([200])
-    assert rows[0][0] == 200
-    print(capsys.readouterr().out)
+def test_synthetic_archives_have_the_size_asked_for_and_follow_their_seed():
+    assert [len(synthetic_archive(size, seed=3)) for size in (1, 7, 60)] == [1, 7, 60]
+    assert synthetic_archive(40, seed=3) == synthetic_archive(40, seed=3)
+    assert synthetic_archive(40, seed=3) != synthetic_archive(40, seed=4)
+    assert len({story.slug for story in synthetic_archive(300, seed=3)}) == 300
+
+
+def test_benchmark_times_and_measures_each_size_and_reports_it():
+    lines: list[str] = []
+    rows = run([240, 60], say=lines.append, repeat=1)
+    print("\n".join(lines))
+    assert [size for size, _, _ in rows] == [240, 60]
+    for _size, median, peak in rows:
+        assert 0 < median < 60
+        assert peak > 0
+    # Four times the stories hold more in memory while they are ranked.
+    assert rows[0][2] > rows[1][2]
+    header, *reported = lines
+    assert header.split()[:2] == ["articles", "median"]
+    assert len(reported) == 2
+    for line, (size, median, peak) in zip(reported, rows, strict=True):
+        fields = line.split()
+        assert fields[0] == f"{size:,}"
+        assert fields[1] == f"{median:.2f}s"
+        assert f"{peak / 2**20:.1f} MB" in line
+    with pytest.raises(ValueError, match="repeat"):
+        run([10], say=lines.append, repeat=0)
 
 
 def test_result_is_the_same_in_every_process():
