@@ -73,6 +73,7 @@ def test_every_sample_article_shows_three_cards_linking_to_existing_pages(site: 
 def test_drafts_are_never_recommended(site: BuiltSite):
     draft = "euro-area-household-savings"
     assert (ROOT / "content" / "articles" / "2026" / f"{draft}.md").read_text().count("Status: draft")
+    assert site.article_files()
     for path in site.article_files():
         assert draft not in picked_slugs(site.page(str(path.relative_to(site.root))))
 

@@ -95,6 +95,7 @@ def test_home_page_lists_the_lead_storys_first_takeaways(site: BuiltSite) -> Non
         li for box in article.select(".story-body aside.key-takeaways") for li in box.ul.find_all("li", recursive=False)
     ]
     shown = lead.select(".takeaways-list li")
+    assert len(items) >= 3, "the lead story has at least three takeaways to show"
     assert [li.get_text(" ", strip=True) for li in shown] == [li.get_text(" ", strip=True) for li in items[:3]]
 
 
