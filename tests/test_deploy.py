@@ -102,9 +102,14 @@ def test_missing_page_at_any_depth_gets_a_working_404(served_site) -> None:
         assert status == 404
         page = BeautifulSoup(body, "html.parser")
         assert page.h1.get_text(strip=True) == "We can’t find that page"
-        for link in links_in(base + missing, "text/html", body):
-            if urlparse(link).netloc == urlparse(base).netloc:
-                assert fetch(link)[0] == 200, link
+        own = [
+            link
+            for link in links_in(base + missing, "text/html", body)
+            if urlparse(link).netloc == urlparse(base).netloc
+        ]
+        assert own, f"the 404 page at {missing} links nowhere on the site"
+        for link in own:
+            assert fetch(link)[0] == 200, link
 
 
 def test_production_build_writes_host_files(served_site) -> None:

@@ -102,7 +102,9 @@ def test_rss_feeds_have_the_required_elements(production_site: BuiltSite) -> Non
 
 def test_feeds_carry_the_full_article_with_absolute_links(production_site: BuiltSite) -> None:
     for path in feeds(production_site, "all.*.xml"):
-        for entry in feedparser.parse(path.read_bytes()).entries:
+        entries = feedparser.parse(path.read_bytes()).entries
+        assert entries, path.name
+        for entry in entries:
             html = entry.content[0].value if "content" in entry else entry.description
             assert_links_absolute(html)
             text = BeautifulSoup(html, "html.parser").get_text(" ", strip=True)
@@ -114,6 +116,7 @@ def test_every_article_is_in_the_site_feeds(production_site: BuiltSite) -> None:
         PRODUCTION_SITEURL + "/" + str(path.parent.relative_to(production_site.root)) + "/"
         for path in production_site.article_files()
     }
+    assert article_urls
     for name in ("all.atom.xml", "all.rss.xml"):
         links = {entry.link for entry in feedparser.parse((production_site.root / "feeds" / name).read_bytes()).entries}
         assert links == article_urls, name
@@ -125,6 +128,7 @@ def test_every_article_is_in_the_site_feeds(production_site: BuiltSite) -> None:
 def test_section_feeds_hold_only_their_section(production_site: BuiltSite, section: str) -> None:
     section_page = production_site.page(f"section/{section}/")
     listed = {a["href"] for a in section_page.select(".story-card-title a, .lead-title a")}
+    assert listed, f"section/{section}/ lists no article"
     for name in (f"{section}.atom.xml", f"{section}.rss.xml"):
         entries = feedparser.parse((production_site.root / "feeds" / name).read_bytes()).entries
         assert {entry.link for entry in entries} == listed, name
@@ -162,6 +166,7 @@ def test_json_feeds_follow_version_1_1(production_site: BuiltSite) -> None:
 
 
 def test_every_page_advertises_the_three_site_feeds(production_site: BuiltSite) -> None:
+    assert production_site.html_files()
     for path in production_site.html_files():
         head = production_site.page(str(path.relative_to(production_site.root))).head
         links = {(link["type"], link["href"]) for link in head.find_all("link", rel="alternate")}
@@ -170,6 +175,7 @@ def test_every_page_advertises_the_three_site_feeds(production_site: BuiltSite) 
 
 
 def test_section_pages_and_articles_also_advertise_their_section_feeds(production_site: BuiltSite) -> None:
+    assert production_site.article_files()
     for page_path in [
         "section/trade/",
         *[str(p.relative_to(production_site.root)) for p in production_site.article_files()],

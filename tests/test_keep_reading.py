@@ -16,6 +16,12 @@ CORPORA = {
     "held-out": ROOT / "tests" / "fixtures" / "keep_reading_heldout",
 }
 CORPUS_SECTIONS = '["World", "Trade", "Technology", "Economy", "Climate", "Science", "Sport"]'
+# Precision@3 each corpus must keep: its measured precision less 0.03. Builds are deterministic, so a
+# lower figure is a real loss, not noise: five good picks fewer fail either corpus.
+MIN_PRECISION = {
+    "tuning": 0.898,  # measured precision 0.928 (142 of 153 picks, 51 story articles)
+    "held-out": 0.844,  # measured precision 0.874 (118 of 135 picks, 45 story articles)
+}
 
 
 def block(page: BeautifulSoup):
@@ -67,6 +73,7 @@ def test_every_sample_article_shows_three_cards_linking_to_existing_pages(site: 
 def test_drafts_are_never_recommended(site: BuiltSite):
     draft = "euro-area-household-savings"
     assert (ROOT / "content" / "articles" / "2026" / f"{draft}.md").read_text().count("Status: draft")
+    assert site.article_files()
     for path in site.article_files():
         assert draft not in picked_slugs(site.page(str(path.relative_to(site.root))))
 
@@ -108,7 +115,7 @@ def test_stories_recommend_their_own_story(corpus: tuple[str, Path, BuiltSite]):
         precisions.append(sum(story_of.get(pick) == story for pick in picks[:3]) / 3)
     precision = sum(precisions) / len(precisions)
     print(f"Keep Reading precision@3 on the {name} corpus, {len(precisions)} story articles: {precision:.3f}")
-    assert precision >= 0.8
+    assert precision >= MIN_PRECISION[name]
 
 
 # --- small one-off sites -----------------------------------------------------

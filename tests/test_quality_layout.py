@@ -43,6 +43,7 @@ def test_every_image_has_width_and_height(build: str, request: pytest.FixtureReq
             if not all(size.isdigit() and int(size) > 0 for size in sizes):
                 missing.append(f"{path.relative_to(built.root)}: {img}")
     print(f"\n{images} <img> elements checked in {build}")
+    assert images, f"{build} has no <img> to check"
     assert not missing, "images without width and height:\n" + "\n".join(missing)
 
 

@@ -113,6 +113,8 @@ def test_pages_request_nothing_from_other_hosts(
                 if urlsplit(url).scheme != "data" and urlsplit(url).hostname != "127.0.0.1"
             ]
     print(f"\n{requested} requests from {len(quality_pages)} pages, narrow and light, wide and dark; all checked")
+    # Each page asks at least for itself and its stylesheet.
+    assert requested >= 2 * 2 * len(quality_pages)
     assert not foreign, "requests to other hosts:\n" + "\n".join(sorted(set(foreign)))
     assert not broken, "requests that failed:\n" + "\n".join(sorted(set(broken)))
 

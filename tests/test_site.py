@@ -73,6 +73,7 @@ def test_section_tag_author_and_month_pages_exist(site: BuiltSite) -> None:
 
 
 def test_every_page_has_one_h1_a_lang_skip_link_and_main(site: BuiltSite) -> None:
+    assert site.html_files()
     for path in site.html_files():
         page = site.page(path.relative_to(site.root).as_posix())
         assert page.html.get("lang") == "en", path
@@ -84,6 +85,8 @@ def test_every_page_has_one_h1_a_lang_skip_link_and_main(site: BuiltSite) -> Non
 
 def test_no_internal_link_points_to_a_missing_file(site: BuiltSite) -> None:
     missing = []
+    checked = 0
+    assert site.html_files()
     for path in site.html_files():
         page = site.page(path.relative_to(site.root).as_posix())
         base = "http://site.test" + page_url(site, path)
@@ -92,6 +95,7 @@ def test_no_internal_link_points_to_a_missing_file(site: BuiltSite) -> None:
             absolute = urlparse(urljoin(base, target))
             if absolute.netloc != "site.test":
                 continue
+            checked += 1
             file = site.root / unquote(absolute.path).lstrip("/")
             if absolute.path.endswith("/"):
                 file = file / "index.html"
@@ -102,9 +106,11 @@ def test_no_internal_link_points_to_a_missing_file(site: BuiltSite) -> None:
                 if not target_page.find(id=absolute.fragment):
                     missing.append(f"{path.relative_to(site.root)} → {target} (no such id)")
     assert not missing, "\n".join(missing)
+    assert checked > len(site.html_files()), "too few internal links were followed"
 
 
 def test_ids_are_unique_on_every_page(site: BuiltSite) -> None:
+    assert site.html_files()
     for path in site.html_files():
         page = site.page(path.relative_to(site.root).as_posix())
         ids = Counter(element["id"] for element in page.find_all(id=True))
@@ -114,6 +120,7 @@ def test_ids_are_unique_on_every_page(site: BuiltSite) -> None:
 
 def test_emoji_headings_get_clean_unique_ids(site: BuiltSite) -> None:
     emoji_headings = 0
+    assert PUBLISHED
     for _, fields in PUBLISHED:
         page = site.page(article_url(fields))
         for heading in page.select(".story-body h2, .story-body h3"):
@@ -125,6 +132,8 @@ def test_emoji_headings_get_clean_unique_ids(site: BuiltSite) -> None:
 
 
 def test_dates_bylines_and_reading_time_render(site: BuiltSite) -> None:
+    assert PUBLISHED
+    assert any("modified" in fields for _, fields in PUBLISHED), "no bundled article shows a modified date"
     for _, fields in PUBLISHED:
         page = site.page(article_url(fields))
         published = datetime.fromisoformat(page.select_one(".byline-meta time")["datetime"])
@@ -143,7 +152,7 @@ def test_dates_bylines_and_reading_time_render(site: BuiltSite) -> None:
 
 def test_article_shows_kicker_dek_hero_and_tags(site: BuiltSite) -> None:
     with_image = [(p, f) for p, f in PUBLISHED if "image" in f]
-    assert with_image
+    assert with_image and len(with_image) < len(PUBLISHED), "the bundled articles show pages with and without a hero"
     for _, fields in PUBLISHED:
         page = site.page(article_url(fields))
         kicker = page.select_one(".story-header .kicker a")
@@ -186,6 +195,7 @@ def test_home_leads_with_the_featured_story_then_sections(site: BuiltSite) -> No
 
 def test_drafts_are_not_published(site: BuiltSite) -> None:
     assert DRAFTS, "the sample newsroom keeps one draft to show this"
+    assert site.html_files()
     every_page = "".join(path.read_text(encoding="utf-8") for path in site.html_files())
     for _, fields in DRAFTS:
         assert fields["title"] not in every_page
@@ -215,6 +225,7 @@ def built_one_off(content_dir: Path, tmp_path: Path):
 
 def test_every_page_has_its_own_title_and_description(site: BuiltSite) -> None:
     titles = Counter()
+    assert site.html_files() and PUBLISHED
     for path in site.html_files():
         page = site.page(path.relative_to(site.root).as_posix())
         titles[page.title.get_text()] += 1

@@ -99,6 +99,7 @@ def test_article_lastmod_is_its_modified_or_published_time(production_site: Buil
         url.findtext(SM + "loc"): datetime.fromisoformat(url.findtext(SM + "lastmod"))
         for url in etree.parse(str(production_site.root / "sitemap.xml")).getroot()
     }
+    assert production_site.article_files()
     for path in production_site.article_files():
         page = production_site.page(str(path.relative_to(production_site.root)))
         modified = datetime.fromisoformat(page.find("meta", property="article:modified_time")["content"])
@@ -122,13 +123,16 @@ def test_news_sitemap_holds_the_last_two_days(production_site: BuiltSite) -> Non
         for path in production_site.article_files()
         if build_clock - timedelta(days=2) <= published(production_site, path) <= build_clock
     }
+    assert expected, "no bundled article falls in the two days before the build clock"
     entries = news_entries(production_site)
     assert set(entries) == expected
     assert len(entries) <= 1000
 
 
 def test_news_entries_carry_publication_date_and_title(production_site: BuiltSite) -> None:
-    for loc, url in news_entries(production_site).items():
+    entries = news_entries(production_site)
+    assert entries
+    for loc, url in entries.items():
         news = url.find(NEWS + "news")
         assert news.findtext(f"{NEWS}publication/{NEWS}name") == "Atlas News"
         assert news.findtext(f"{NEWS}publication/{NEWS}language") == "en"

@@ -73,6 +73,7 @@ def test_inline_markers_become_forms_where_written(site: BuiltSite) -> None:
 
 
 def test_footer_form_on_every_page_but_the_subscribe_pages(site: BuiltSite) -> None:
+    assert site.html_files()
     for path in site.html_files():
         relative = str(path.relative_to(site.root))
         footer = site.page(relative).select_one("footer.site-footer")
@@ -110,6 +111,7 @@ def test_every_email_field_has_a_label_and_every_id_is_unique(site: BuiltSite) -
 
 
 def test_no_script_and_no_marker_text_anywhere(site: BuiltSite) -> None:
+    assert site.html_files()
     for path in site.html_files():
         soup = site.page(str(path.relative_to(site.root)))
         assert not [script for script in soup.select("script") if script.get("type") != "application/ld+json"]
@@ -159,6 +161,7 @@ def test_no_provider_means_no_form_and_no_pages(tmp_path: Path, content_dir: Pat
     write_article(content_dir, "marked", body="Before.\n\n[subscribe]\n\nAfter.\n")
     result = built(tmp_path / "output", content=content_dir, extra=setting("SUBSCRIBE_PROVIDER", None))
     assert not (result.root / "subscribe").exists()
+    assert result.html_files()
     for path in result.html_files():
         soup = result.page(str(path.relative_to(result.root)))
         assert not soup.select("form, .subscribe-box")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from keep_reading import ranking, terms
 from keep_reading.benchmark import run, synthetic_archive
 from keep_reading.ranking import Options, Story, rank, strip_tags, unknown_pins
-from keep_reading.related import DEFAULTS, parse_pins, validate_settings
+from keep_reading.related import options_from, parse_pins, validate_settings
 from keep_reading.terms import field_terms
 
 DAY = 86_400.0
@@ -162,27 +162,98 @@ def test_text_helpers():
     assert parse_pins("a, b,, a ,c") == ("a", "b", "c")
 
 
-def test_settings_are_checked_and_filled():
-    settings: dict = {"KEEP_READING_WEIGHTS": {"text": 1.0}}
+def ranked_with(settings: dict, stories: list[Story]) -> dict[str, list]:
+    """Rank as a build does: settings checked and filled in, then turned into options."""
     validate_settings(settings)
-    assert settings["KEEP_READING_COUNT"] == DEFAULTS["KEEP_READING_COUNT"]
-    assert settings["KEEP_READING_WEIGHTS"]["text"] == 1.0
-    assert set(settings["KEEP_READING_WEIGHTS"]) == set(DEFAULTS["KEEP_READING_WEIGHTS"])
-    for key, value in [
+    return rank(stories, options_from(settings))
+
+
+def test_without_settings_each_story_gets_three_picks_filled_from_its_own_section_first():
+    counts = {slug: len(picks) for slug, picks in ranked_with({}, archive()).items()}
+    assert counts == {slug: 3 for slug in slugs(archive())}
+    stories = [
+        story("empty", 0, "Sport", title="x"),
+        story("sport-old", 1, "Sport", body="cycling"),
+        story("sport-new", 2, "Sport", body="rowing"),
+        story("world-newest", 9, "World", body="elections"),
+    ]
+    picks = ranked_with({}, stories)["empty"]
+    assert slugs(picks) == ["sport-new", "sport-old", "world-newest"]
+    assert {pick.reason for pick in picks} == {"fallback"}
+
+
+def test_a_partial_weights_setting_changes_only_the_weights_it_names():
+    # "a" and "b" share a rare tag and no words; the fillers share nothing with either.
+    stories = [
+        story("a", 0, "World", tags=("volcanoes",), body="alpha"),
+        story("b", 1, "Sport", tags=("volcanoes",), body="beta"),
+        *(
+            story(f"filler-{n}", n, "Climate", tags=(f"t{n}",), body=f"unrelated {word}")
+            for n, word in enumerate(["vote", "tariff", "goal", "port", "rain"])
+        ),
+    ]
+    # Turning the text weight off leaves the tag weight on: "b" is still picked on its tag.
+    (first, *_) = ranked_with({"KEEP_READING_WEIGHTS": {"text": 0.0}}, stories)["a"]
+    assert (first.slug, first.reason) == ("b", "scored")
+    assert first.parts["tags"] > 0
+    # Turning the tag weight off leaves nothing to score "b" on.
+    picks = ranked_with({"KEEP_READING_WEIGHTS": {"tags": 0.0}}, stories)["a"]
+    assert {pick.reason for pick in picks} == {"fallback"}
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
         ("KEEP_READING_COUNT", -1),
+        ("KEEP_READING_COUNT", True),
+        ("KEEP_READING_COUNT", 2.5),
         ("KEEP_READING_WEIGHTS", {"colour": 1}),
+        ("KEEP_READING_WEIGHTS", {"text": -1}),
+        ("KEEP_READING_WEIGHTS", [("text", 1.0)]),
+        ("KEEP_READING_MIN_SCORE", "high"),
         ("KEEP_READING_FALLBACK", "random"),
+        ("KEEP_READING_HEADING", " "),
+        ("KEEP_READING_EMPTY_TEXT", None),
         ("KEEP_READING_HIDE_WHEN_EMPTY", "yes"),
+        ("KEEP_READING_RECENCY_HALF_LIFE", -1),
+        ("KEEP_READING_MAX_DF", 0),
         ("KEEP_READING_MAX_DF", 2),
-    ]:
-        with pytest.raises(ValueError, match=key):
-            validate_settings({key: value})
+        ("KEEP_READING_DF_FLOOR", 0),
+        ("KEEP_READING_QUERY_TERMS", 1.5),
+    ],
+)
+def test_settings_of_the_wrong_shape_are_refused_by_name(key: str, value: object):
+    with pytest.raises(ValueError, match=key):
+        validate_settings({key: value})
 
 
-def test_benchmark_runs_on_a_small_archive(capsys):
-    rows = run([200])
-    assert rows[0][0] == 200
-    print(capsys.readouterr().out)
+def test_synthetic_archives_have_the_size_asked_for_and_follow_their_seed():
+    assert [len(synthetic_archive(size, seed=3)) for size in (1, 7, 60)] == [1, 7, 60]
+    assert synthetic_archive(40, seed=3) == synthetic_archive(40, seed=3)
+    assert synthetic_archive(40, seed=3) != synthetic_archive(40, seed=4)
+    assert len({story.slug for story in synthetic_archive(300, seed=3)}) == 300
+
+
+def test_benchmark_times_and_measures_each_size_and_reports_it():
+    lines: list[str] = []
+    rows = run([240, 60], say=lines.append, repeat=1)
+    print("\n".join(lines))
+    assert [size for size, _, _ in rows] == [240, 60]
+    for _size, median, peak in rows:
+        assert 0 < median < 60
+        assert peak > 0
+    # Four times the stories hold more in memory while they are ranked.
+    assert rows[0][2] > rows[1][2]
+    header, *reported = lines
+    assert header.split()[:2] == ["articles", "median"]
+    assert len(reported) == 2
+    for line, (size, median, peak) in zip(reported, rows, strict=True):
+        fields = line.split()
+        assert fields[0] == f"{size:,}"
+        assert fields[1] == f"{median:.2f}s"
+        assert f"{peak / 2**20:.1f} MB" in line
+    with pytest.raises(ValueError, match="repeat"):
+        run([10], say=lines.append, repeat=0)
 
 
 def test_result_is_the_same_in_every_process():

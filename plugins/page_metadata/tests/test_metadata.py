@@ -90,7 +90,7 @@ def test_description_prefers_summary_then_takeaways_then_first_paragraph() -> No
 def test_news_article_properties() -> None:
     data = news_article(article(title="T" * 200, image="images/hero.png"), SETTINGS)
     assert data["@type"] == "NewsArticle"
-    assert len(data["headline"]) <= 110
+    assert data["headline"] == "T" * 109 + "…"
     assert data["datePublished"] == "2026-05-01T09:00:00+01:00"
     assert data["image"] == ["https://example.org/sub/images/hero.png"]
     assert data["author"][0] == {

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from sitemaps.collect import DEFAULTS, BuildPages, build_time, validate_settings
+from pelican.contents import Article
+from pelican.settings import DEFAULT_CONFIG
+from sitemaps.collect import BuildPages, build_time, finish_build, record_page, start_build, validate_settings
 from sitemaps.documents import (
     NEWS_NS,
     SITEMAP_NS,
@@ -106,7 +108,69 @@ def test_bad_settings_are_named(overrides: dict, named: str) -> None:
         validate_settings(dict(overrides))
 
 
-def test_defaults_are_valid() -> None:
-    settings: dict = {}
+SITEURL = "https://example.org/sub"
+
+
+def pelican_article(slug: str, published: datetime) -> Article:
+    return Article(
+        "<p>Body</p>",
+        metadata={"title": slug.replace("-", " ").title(), "date": published, "slug": slug},
+        settings={**DEFAULT_CONFIG, "PATH": "/content"},
+        source_path=f"/content/{slug}.md",
+        context={"localsiteurl": ""},
+    )
+
+
+def build_with_default_settings(output: Path, written: list[tuple[str, dict]]) -> None:
+    """Collect ``written`` (output file, page context) as a build does, with no sitemap settings, and finish."""
+    settings = {"OUTPUT_PATH": str(output), "SITEURL": SITEURL, "SITENAME": "Atlas News", "DEFAULT_LANG": "en"}
     validate_settings(settings)
-    assert settings == DEFAULTS
+    start_build(settings)
+    for output_file, context in written:
+        record_page({"OUTPUT_PATH": str(output), "output_file": output_file, **context})
+    finish_build(settings, now=CLOCK)
+
+
+def test_default_settings_write_a_sitemap_a_news_sitemap_and_robots_txt(tmp_path: Path) -> None:
+    fresh = pelican_article("fresh", CLOCK - timedelta(hours=2))
+    old = pelican_article("old", CLOCK - timedelta(hours=72))
+    build_with_default_settings(
+        tmp_path,
+        [
+            ("index.html", {"articles": [fresh, old]}),
+            ("2026/05/fresh/index.html", {"article": fresh}),
+            ("2026/05/old/index.html", {"article": old}),
+            ("404.html", {}),
+            ("drafts/unfinished.html", {"article": pelican_article("unfinished", CLOCK - timedelta(hours=1))}),
+        ],
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["news-sitemap.xml", "robots.txt", "sitemap.xml"]
+    # One urlset, not an index; the 404 page and drafts are left out.
+    sitemap = etree.parse(str(tmp_path / "sitemap.xml")).getroot()
+    assert sitemap.tag == f"{{{SITEMAP_NS}}}urlset"
+    assert sorted(loc.text for loc in sitemap.iter(f"{{{SITEMAP_NS}}}loc")) == [
+        "https://example.org/sub/",
+        "https://example.org/sub/2026/05/fresh/",
+        "https://example.org/sub/2026/05/old/",
+    ]
+    # Only the last 48 hours, named after the site, in its language.
+    news = etree.parse(str(tmp_path / "news-sitemap.xml")).getroot()
+    assert [loc.text for loc in news.iter(f"{{{SITEMAP_NS}}}loc")] == ["https://example.org/sub/2026/05/fresh/"]
+    assert news.findtext(f".//{{{NEWS_NS}}}publication/{{{NEWS_NS}}}name") == "Atlas News"
+    assert news.findtext(f".//{{{NEWS_NS}}}publication/{{{NEWS_NS}}}language") == "en"
+    assert (tmp_path / "robots.txt").read_text(encoding="utf-8").splitlines()[-2:] == [
+        "Sitemap: https://example.org/sub/sitemap.xml",
+        "Sitemap: https://example.org/sub/news-sitemap.xml",
+    ]
+
+
+def test_default_news_sitemap_keeps_the_newest_thousand(tmp_path: Path) -> None:
+    stories = [pelican_article(f"story-{n}", CLOCK - timedelta(minutes=n + 1)) for n in range(1001)]
+    build_with_default_settings(
+        tmp_path, [(f"2026/05/{story.slug}/index.html", {"article": story}) for story in stories]
+    )
+    news = etree.parse(str(tmp_path / "news-sitemap.xml")).getroot()
+    listed = [loc.text for loc in news.iter(f"{{{SITEMAP_NS}}}loc")]
+    assert listed == [f"https://example.org/sub/2026/05/story-{n}/" for n in range(1000)]
+    sitemap = etree.parse(str(tmp_path / "sitemap.xml")).getroot()
+    assert len(sitemap) == 1001

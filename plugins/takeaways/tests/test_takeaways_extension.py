@@ -6,7 +6,7 @@ import pytest
 from article_markup.extension import ArticleMarkupExtension
 from bs4 import BeautifulSoup
 from markdown import Markdown
-from takeaways.extension import DEFAULTS, Takeaway, TakeawaysError, TakeawaysExtension, alias_key, validate_settings
+from takeaways.extension import Takeaway, TakeawaysError, TakeawaysExtension, alias_key, validate_settings
 
 SITE_EXTENSIONS = ["meta", "extra", "sane_lists"]
 
@@ -61,7 +61,7 @@ def test_fenced_block_renders_an_aside_with_heading_and_list() -> None:
     soup, md = convert(FENCED)
     (box,) = boxes(soup)
     heading = box_heading(box)
-    assert heading.get_text() == DEFAULTS["TAKEAWAYS_TITLE"]
+    assert heading.get_text() == "Key Takeaways"
     assert item_texts(box) == ["No progress on military-use exports", "Beijing links this to chip restrictions"]
     assert [p.get_text() for p in soup.find_all("p", recursive=False)] == ["Opening paragraph.", "Closing paragraph."]
     assert [item.text for item in md.takeaways] == item_texts(box)
@@ -338,12 +338,50 @@ def test_alias_key_ignores_emoji_punctuation_and_case() -> None:
     assert alias_key("Key points") != alias_key("Key takeaways")
 
 
-def test_validate_settings_fills_defaults() -> None:
-    settings: dict = {}
+def extension_from(settings: dict) -> TakeawaysExtension:
+    """The extension the plugin adds to Pelican's Markdown, from checked settings."""
     validate_settings(settings)
-    assert settings == DEFAULTS
-    settings["TAKEAWAYS_HEADING_ALIASES"].append("Changed")
-    assert "Changed" not in DEFAULTS["TAKEAWAYS_HEADING_ALIASES"]
+    return TakeawaysExtension(
+        title=settings["TAKEAWAYS_TITLE"],
+        aliases=list(settings["TAKEAWAYS_HEADING_ALIASES"]),
+        autodetect=settings["TAKEAWAYS_AUTODETECT"],
+        placement=settings["TAKEAWAYS_PLACEMENT"],
+    )
+
+
+EVERY_DEFAULT_ALIAS = (
+    "Opening.\n\n::: takeaways\n- Fenced\n:::\n\nBetween.\n\n"
+    "## Key Takeaways\n\n- One\n\n## Takeaways\n\n- Two\n\n"
+    "## Key points\n\n- Three\n\n## TL;DR\n\n- Four\n\nClosing.\n"
+)
+
+
+@pytest.mark.parametrize("made", ["without configuration", "from empty settings"])
+def test_defaults_title_fenced_boxes_promote_the_usual_headings_and_keep_boxes_in_place(made: str) -> None:
+    extension = TakeawaysExtension() if made == "without configuration" else extension_from({})
+    md = Markdown(extensions=[*SITE_EXTENSIONS, extension], output_format="html5")
+    soup = BeautifulSoup(md.convert(EVERY_DEFAULT_ALIAS), "html.parser")
+    found = boxes(soup)
+    assert [box_heading(box).get_text() for box in found] == [
+        "Key Takeaways",
+        "Key Takeaways",
+        "Takeaways",
+        "Key points",
+        "TL;DR",
+    ]
+    assert [item_texts(box) for box in found] == [["Fenced"], ["One"], ["Two"], ["Three"], ["Four"]]
+    names = [child.name for child in soup.find_all(True, recursive=False)]
+    assert names == ["p", "aside", "p", "aside", "aside", "aside", "aside", "p"]
+
+
+def test_settings_filled_in_for_one_site_are_not_shared_with_the_next() -> None:
+    first: dict = {}
+    validate_settings(first)
+    first["TAKEAWAYS_HEADING_ALIASES"].append("En bref")
+    soup, _ = convert("## En bref\n\n- Un\n")
+    assert boxes(soup) == []
+    md = Markdown(extensions=[*SITE_EXTENSIONS, extension_from({})], output_format="html5")
+    assert boxes(BeautifulSoup(md.convert("## En bref\n\n- Un\n"), "html.parser")) == []
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown import Markdown
-from takeaways.extension import DEFAULTS, TakeawaysError, TakeawaysExtension
+from takeaways.extension import TakeawaysError, TakeawaysExtension
 
 # Letters only, so no word can be Markdown syntax by itself.
 words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=8)
@@ -85,11 +85,3 @@ def test_any_mix_either_converts_whole_or_fails_with_a_located_error(blocks: lis
     text = BeautifulSoup(output, "html.parser").get_text(" ")
     for word in words_of(source):
         assert word in text, f"{word!r} went missing"
-
-
-def test_defaults_are_what_the_extension_uses() -> None:
-    extension = TakeawaysExtension()
-    assert extension.getConfig("title") == DEFAULTS["TAKEAWAYS_TITLE"]
-    assert extension.getConfig("aliases") == DEFAULTS["TAKEAWAYS_HEADING_ALIASES"]
-    assert extension.getConfig("autodetect") == DEFAULTS["TAKEAWAYS_AUTODETECT"]
-    assert extension.getConfig("placement") == DEFAULTS["TAKEAWAYS_PLACEMENT"]
