@@ -155,7 +155,9 @@ def run_build(
     logging.getLogger().addHandler(counter)
     # Pages the last build wrote the same are taken over from the live site (plugins/fast_build).
     overrides: dict[str, object] = {**(settings_overrides or {}), "OUTPUT_PATH": str(staging)}
-    if not check_only:
+    if check_only:
+        overrides["BUILD_CHECK_ONLY"] = True
+    else:
         overrides["BUILD_PREVIOUS_OUTPUT"] = str(output_path)
     if content is not None:
         overrides["PATH"] = str(Path(content).resolve())
@@ -342,19 +344,23 @@ def build(
         "production": "Check with publishconf.py.",
         "strict": "Exit non-zero on warnings too, as the strict build does.",
         "no_cache": "Neither read nor write the build cache: convert every article.",
-    }
+        "setting": "Override a setting as KEY=JSON (repeatable), as for invoke build.",
+    },
+    iterable=["setting"],
 )
 def check(
-    c: Context, content: str | None = None, production: bool = False, strict: bool = False, no_cache: bool = False
+    c: Context,
+    content: str | None = None,
+    production: bool = False,
+    strict: bool = False,
+    no_cache: bool = False,
+    setting: list[str] | None = None,
 ) -> None:
     """Read and check all content, write no site: every problem as path:line: message, then the count."""
-    run_build(
-        production=production,
-        content=content,
-        strict=strict,
-        check_only=True,
-        settings_overrides={"BUILD_CACHE_PATH": None} if no_cache else None,
-    )
+    overrides = parse_setting_overrides(setting or [])
+    if no_cache:
+        overrides["BUILD_CACHE_PATH"] = None
+    run_build(production=production, content=content, strict=strict, check_only=True, settings_overrides=overrides)
 
 
 def build_cache_folder() -> Path:

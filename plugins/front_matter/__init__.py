@@ -91,6 +91,7 @@ def _start(pelican) -> None:
     validate_settings(pelican.settings)
     workers.validate_settings(pelican.settings)
     cache.validate_settings(pelican.settings)
+    problems.validate_settings(pelican.settings)
     fold_pelican_messages(pelican.settings)
     _owners.owner.clear()
 

@@ -13,7 +13,9 @@ Order of the picks:
 
 1. Editor pins: the slugs of the article's ``Related:`` front-matter line
    (comma-separated), in that order. A slug that names no published article is
-   logged at ERROR as ``path: Related: unknown slug "x"``, which fails the build.
+   an error on the ``Related:`` line (``plugin_support.problems``), which fails
+   the build. A build that only checks the content (``BUILD_CHECK_ONLY``, set
+   by ``invoke check``) checks the pins and ranks nothing.
 2. The best-scoring stories whose topical score (tags + text) reaches
    ``KEEP_READING_MIN_SCORE``. The score adds up, each times its weight:
    ``tags``, the rarity of every shared tag (log(N/df)/log(N): 1 for a tag only

@@ -125,6 +125,7 @@ def attach_keep_reading(articles: list[Any], settings: dict[str, Any], hidden: l
     """Set ``keep_reading`` and ``keep_reading_explained`` on every published (and hidden) article.
 
     Hidden articles are written to the site, so they get picks too, but they are never picked.
+    A build that only checks the content (``BUILD_CHECK_ONLY``) checks the pins and picks nothing.
     """
     stories = [story_from(article) for article in articles] + [story_from(article, False) for article in hidden]
     articles = [*articles, *hidden]
@@ -135,6 +136,8 @@ def attach_keep_reading(articles: list[Any], settings: dict[str, Any], hidden: l
         if story.slug in story.pins:
             path = by_slug[story.slug].source_path
             problems.report_key(path, "related", f'Related: "{story.slug}" is this article itself; pin another one')
+    if problems.check_only(settings):
+        return
     picks = rank(stories, options_from(settings))
     for article in articles:
         chosen = picks.get(article.slug, [])

@@ -33,9 +33,17 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {"BUILD_CACHE_PATH": None}
-# Settings that never change what a build writes: where it writes, and how many processes it uses.
+# Settings that never change what a build writes: where it writes, how many processes it uses, and
+# whether it writes at all (so `invoke check` and `invoke build` share one cache).
 IGNORED_SETTINGS = frozenset(
-    {"OUTPUT_PATH", "BUILD_JOBS", "BUILD_WORKER_TIMEOUT", "BUILD_CACHE_PATH", "BUILD_PREVIOUS_OUTPUT"}
+    {
+        "OUTPUT_PATH",
+        "BUILD_JOBS",
+        "BUILD_WORKER_TIMEOUT",
+        "BUILD_CACHE_PATH",
+        "BUILD_PREVIOUS_OUTPUT",
+        "BUILD_CHECK_ONLY",
+    }
 )
 PACKAGES = ("pelican", "markdown", "jinja2", "markupsafe", "feedgenerator", "pillow", "numpy", "scipy")
 FORMAT = 1

@@ -10,6 +10,13 @@ run sees each problem once in its log, as it is found.
 
 A problem found in a worker process travels back with the worker's result
 and is reported by the build process; reporting in the worker would be lost.
+
+Setting (default in ``DEFAULTS``):
+
+``BUILD_CHECK_ONLY``
+    ``True`` when the build only reads and checks the content and writes
+    nothing (``invoke check`` sets it): plugins may then skip work whose only
+    use is in what is written, such as ranking Keep Reading picks. Default ``False``.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from dataclasses import dataclass
 
 logger = logging.getLogger(__name__)
 
+DEFAULTS: dict[str, bool] = {"BUILD_CHECK_ONLY": False}
 ERROR = "error"
 WARNING = "warning"
 HEADER_LINE = re.compile(r"^\ufeff?([A-Za-z0-9_-]+):")
@@ -106,6 +114,17 @@ def line_of(text: str, needle: str) -> int:
     return 1 if at < 0 else text.count("\n", 0, at) + 1
 
 
+def validate_settings(settings: dict) -> None:
+    """Fill in ``BUILD_CHECK_ONLY``; anything but ``True`` or ``False`` is rejected at start-up."""
+    if not isinstance(settings.setdefault("BUILD_CHECK_ONLY", DEFAULTS["BUILD_CHECK_ONLY"]), bool):
+        raise ValueError(f"BUILD_CHECK_ONLY must be True or False, got {settings['BUILD_CHECK_ONLY']!r}")
+
+
+def check_only(settings: dict) -> bool:
+    """Whether this build only checks the content (``BUILD_CHECK_ONLY``)."""
+    return bool(settings.get("BUILD_CHECK_ONLY", False))
+
+
 def reset() -> None:
     """Forget every problem: a new build starts."""
     _problems.clear()
@@ -133,6 +152,7 @@ __all__ = [
     "AlreadyReportedError",
     "ContentProblemsError",
     "Problem",
+    "check_only",
     "collected",
     "errors",
     "header_line_numbers",
@@ -142,4 +162,5 @@ __all__ = [
     "report_key",
     "reset",
     "summary",
+    "validate_settings",
 ]

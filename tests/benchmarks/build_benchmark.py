@@ -111,6 +111,24 @@ def atlas_command(content: Path, output: Path, production: bool, cache: Path | N
     return command + (["--production"] if production else [])
 
 
+def check_command(content: Path, production: bool, cache: Path | None) -> list[str]:
+    """``invoke check``: from nothing, or with the build cache a build left in ``cache``."""
+    command = [sys.executable, "-m", "invoke", "check", "--strict", "--content", str(content)]
+    command += ["--setting", f'BUILD_CACHE_PATH="{cache}"'] if cache else ["--no-cache"]
+    return command + (["--production"] if production else [])
+
+
+def time_checks(content: Path, cache: Path, production: bool, env: dict[str, str], cold_build: float) -> str:
+    """One line: ``invoke check`` from nothing and with the cache of the builds before, against a cold build."""
+    seconds = []
+    for use_cache in (None, cache):
+        started = time.perf_counter()
+        subprocess.run(check_command(content, production, use_cache), env=env, check=True, capture_output=True)
+        seconds.append(time.perf_counter() - started)
+    cold, warm = seconds
+    return f"{cold:>12.2f} {cold / cold_build:>8.0%} {warm:>12.2f} {warm / cold_build:>8.0%}"
+
+
 def edit_one_article(content: Path) -> Path:
     """Add a paragraph at the end of the article in the middle of the archive, as an author fixing a story would."""
     articles = sorted((content / "articles").rglob("*.md"))
@@ -159,6 +177,7 @@ def benchmark(sizes: list[int], runs: int, scratch: Path, production: bool) -> N
         f"{'read':>6} {'related':>7} {'write':>6} {'feeds':>6} {'sitemaps':>8}"
     )
     print(header)
+    cold_builds: dict[int, float] = {}
     for size in sizes:
         content = write_newsroom(scratch / f"content-{size}", size, authors_file=ROOT / "content" / "authors.toml")
         stock_runs: list[Run] = []
@@ -173,6 +192,7 @@ def benchmark(sizes: list[int], runs: int, scratch: Path, production: bool) -> N
                     command = atlas_command(content, output, production)
                 results.append(measure(command, output, env))
         stock_s, atlas_s = _median(stock_runs, "seconds"), _median(atlas_runs, "seconds")
+        cold_builds[size] = atlas_s
         print(
             f"{size:>8} {stock_s:>8.2f} {atlas_s:>8.2f} {atlas_s / stock_s:>6.2f} "
             f"{_median(stock_runs, 'peak_mb'):>9.0f} {_median(atlas_runs, 'peak_mb'):>9.0f} "
@@ -197,3 +217,9 @@ def benchmark(sizes: list[int], runs: int, scratch: Path, production: bool) -> N
         content = scratch / f"content-{size}"
         for line in incremental(content, scratch, size, production, env):
             print(line, flush=True)
+    print()
+    print("`invoke check` (reads and checks everything, writes nothing), against the median cold build above:")
+    print(f"{'articles':>8} {'from nothing':>12} {'of build':>8} {'with cache':>12} {'of build':>8}")
+    for size in sizes:
+        line = time_checks(scratch / f"content-{size}", scratch / f"cache-{size}", production, env, cold_builds[size])
+        print(f"{size:>8} {line}", flush=True)
