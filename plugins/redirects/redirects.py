@@ -1,0 +1,192 @@
+"""Reading, checking, resolving and writing the redirects."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from plugin_support import problems
+from plugin_support.urls import site_url
+
+DEFAULTS: dict[str, Any] = {"REDIRECTS_FILE": "redirects.txt", "REDIRECTS_HOST_FILE": "_redirects"}
+FILENAME = re.compile(r"^\{filename\}")
+COMMENT = re.compile(r"(^|\s)#.*$")
+SAFE_PATH = re.compile(r"^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$")
+
+
+def validate_settings(settings: dict[str, Any]) -> None:
+    """Fill in the defaults; the files must be relative paths (the host file may be ``None``)."""
+    for key, default in DEFAULTS.items():
+        settings.setdefault(key, default)
+    if not isinstance(settings["REDIRECTS_FILE"], str) or os.path.isabs(settings["REDIRECTS_FILE"]):
+        raise ValueError(f"REDIRECTS_FILE must be a path in the content folder, got {settings['REDIRECTS_FILE']!r}")
+    host_file = settings["REDIRECTS_HOST_FILE"]
+    if host_file is not None and (not isinstance(host_file, str) or not host_file or os.path.isabs(host_file)):
+        raise ValueError(f"REDIRECTS_HOST_FILE must be a file name in the output folder or None, got {host_file!r}")
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """One line of the redirects file."""
+
+    old: str  # a site path without the trailing slash: /p/eu-steel
+    target: str  # as written
+    line: int
+
+
+@dataclass(frozen=True)
+class Resolved:
+    old: str
+    title: str
+    url: str  # a path of this site (2025/05/story/) or an absolute address
+    external: bool
+
+
+def parse_redirects(text: str, path: str) -> list[Redirect]:
+    """The redirects of a redirects file; a line that is not ``OLD TARGET`` is reported and left out."""
+    redirects: list[Redirect] = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = COMMENT.sub("", raw).strip()
+        if not line:
+            continue
+        parts = line.split()
+        if len(parts) != 2:
+            problems.report(path, number, "a redirect is an old path and a target, separated by spaces")
+            continue
+        old, target = parts
+        if not SAFE_PATH.match(old) or old.startswith("//"):
+            problems.report(path, number, f'"{old}" is not a path of this site; old paths start with /')
+            continue
+        old = "/" + old.strip("/")
+        if old in seen:
+            problems.report(path, number, f'"{old}" already redirects on line {seen[old]}; keep one')
+            continue
+        seen[old] = number
+        redirects.append(Redirect(old, target, number))
+    return redirects
+
+
+def relative_url(from_folder: str, to_path: str) -> str:
+    """The link from the page at ``from_folder`` (``p/old``) to the site path ``to_path`` (``2025/05/x/``)."""
+    depth = len([part for part in from_folder.split("/") if part])
+    return "../" * depth + to_path
+
+
+class Redirects:
+    """The redirects of one build: read and checked when every file is read, written when the site is."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.resolved: list[Resolved] = []
+        self.environment: Any = None
+        self.context: dict[str, Any] = {}
+
+    def resolve(self, generators: list[Any]) -> None:
+        self.clear()
+        if not generators:
+            return
+        context, settings = generators[0].context, generators[0].settings
+        # The theme's Jinja environment and the site's context, to render the pages with once the site is written.
+        self.environment, self.context = generators[0].env, context
+        path = Path(settings["PATH"]) / settings["REDIRECTS_FILE"]
+        if not path.is_file():
+            return
+        redirects = parse_redirects(path.read_text(encoding="utf-8"), str(path))
+        contents = [*context.get("articles", []), *context.get("pages", []), *context.get("hidden_articles", [])]
+        contents += context.get("hidden_pages", [])
+        by_source = {os.path.relpath(content.source_path, settings["PATH"]): content for content in contents}
+        taken = {"/" + content.url.strip("/") for content in contents}
+        by_old = {redirect.old: redirect for redirect in redirects}
+        for redirect in redirects:
+            if redirect.old in taken:
+                message = f'"{redirect.old}" is the address of a page of this site; a redirect would hide it'
+                problems.report(path, redirect.line, message)
+                continue
+            final = self._follow(redirect, by_old, path)
+            if final is None:
+                continue
+            found = self._target(final, by_source, context, path, redirect.line)
+            if found is not None:
+                self.resolved.append(Resolved(redirect.old, *found))
+
+    @staticmethod
+    def _follow(redirect: Redirect, by_old: dict[str, Redirect], path: Path) -> Redirect | None:
+        """The last redirect of the chain that starts at ``redirect``; ``None`` (reported) for a loop."""
+        chain = [redirect.old]
+        current = redirect
+        while True:
+            target = "/" + current.target.strip("/") if current.target.startswith("/") else None
+            if target is None or target not in by_old:
+                return current
+            if target in chain:
+                loop = " -> ".join([*chain, target])
+                problems.report(path, redirect.line, f"the redirects go round in a loop: {loop}")
+                return None
+            chain.append(target)
+            current = by_old[target]
+
+    @staticmethod
+    def _target(
+        redirect: Redirect, by_source: dict[str, Any], context: dict[str, Any], path: Path, line: int
+    ) -> tuple[str, str, bool] | None:
+        target = redirect.target
+        if FILENAME.match(target):
+            source = os.path.normpath(FILENAME.sub("", target).lstrip("/"))
+            content = by_source.get(source)
+            if content is None:
+                problems.report(path, line, f'"{target}": {source} is no published article or page of this site')
+                return None
+            return str(content.title), content.url, False
+        if urlsplit(target).scheme in {"http", "https"}:
+            return target, target, True
+        if not target.startswith("/"):
+            problems.report(path, line, f'"{target}" is neither {{filename}}…, a path starting with / nor an https URL')
+            return None
+        wanted = target.lstrip("/")
+        for content in by_source.values():
+            if content.url.strip("/") == wanted.strip("/"):
+                return str(content.title), content.url, False
+        known = {
+            wrapper.url.strip("/"): wrapper.name
+            for key in ("categories", "tags", "authors")
+            for wrapper, _ in context.get(key, [])
+        }
+        if wanted.strip("/") in known or wanted.strip("/") == "":
+            return known.get(wanted.strip("/"), context.get("SITENAME", "")), wanted, False
+        problems.report(path, line, f'"{target}" is no page of this site')
+        return None
+
+    def write(self, settings: dict[str, Any]) -> None:
+        """Write a redirect page for every old path, and the host's redirects file."""
+        if not self.resolved:
+            return
+        output = Path(settings["OUTPUT_PATH"])
+        template = self.environment.get_template("redirect.html")
+        siteurl = settings.get("SITEURL") or ""
+        prefix = urlsplit(siteurl).path.rstrip("/")
+        host_lines = []
+        for redirect in self.resolved:
+            folder = redirect.old.strip("/")
+            if redirect.external:
+                url = redirect.url
+            elif siteurl and not settings.get("RELATIVE_URLS"):
+                url = site_url(siteurl, redirect.url)
+            else:
+                url = relative_url(folder, redirect.url)
+            page = output / folder / "index.html"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            context = {**self.context, "redirect_title": redirect.title, "redirect_url": url}
+            page.write_text(template.render(context), encoding="utf-8")
+            target = redirect.url if redirect.external else posixpath.join(prefix + "/", redirect.url)
+            host_lines.append(f"{prefix}{redirect.old} {target} 301")
+            host_lines.append(f"{prefix}{redirect.old}/ {target} 301")
+        if settings["REDIRECTS_HOST_FILE"]:
+            (output / settings["REDIRECTS_HOST_FILE"]).write_text("\n".join(host_lines) + "\n", encoding="utf-8")
