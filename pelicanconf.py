@@ -135,6 +135,7 @@ PLUGINS = [
     "page_metadata",
     "keep_reading",
     "security_policy",
+    "redirects",
 ]
 
 # --- Content checks (plugins/front_matter) -------------------------------------
@@ -142,6 +143,26 @@ PLUGINS = [
 # None by default: an embed from anywhere else is an error, and the pages' Content-Security-Policy
 # (plugins/security_policy) allows frames from these hosts only.
 CONTENT_EMBED_HOSTS: list[str] = []
+
+# --- Moved stories (plugins/redirects) and imports (`invoke import`) -----------------
+# Old addresses of imported stories, one `OLD-PATH TARGET` a line; `invoke import` appends to it.
+REDIRECTS_FILE = "redirects.txt"
+# The section of an imported story given without --section, from the first of its tags listed here.
+IMPORT_TAG_SECTIONS = {
+    "geopolitics": "World",
+    "diplomacy": "World",
+    "trade": "Trade",
+    "tariffs": "Trade",
+    "shipping": "Trade",
+    "technology": "Technology",
+    "semiconductors": "Technology",
+    "ai": "Technology",
+    "economy": "Economy",
+    "inflation": "Economy",
+    "interest rates": "Economy",
+    "climate": "Climate",
+    "energy": "Climate",
+}
 
 # --- Build ---------------------------------------------------------------------
 # Processes for Markdown conversion and rendering: None is one per CPU core

@@ -501,6 +501,84 @@ def livereload_snippet_hash() -> str:
     return script_hash(LIVERELOAD_SNIPPET)
 
 
+@task(
+    name="import",
+    positional=["source", "path"],
+    help={
+        "source": "beehiiv (posts CSV), substack (export folder or zip), ghost (JSON export) or text (a pasted story).",
+        "path": "The export file or folder, or the text file of a pasted story.",
+        "section": "Section (Category) for every imported story; else IMPORT_TAG_SECTIONS maps tags to sections.",
+        "author": "Byline for every imported story (beehiiv and Substack exports name no author).",
+        "images": "Folder holding the export's images: used instead of the old platform's addresses.",
+        "content": "Content folder to import into (default: content/).",
+        "dry_run": "Print what would be written; write nothing.",
+        "force": "Overwrite an existing article with the same slug.",
+        "drafts": "Import unpublished posts too, as Status: draft.",
+        "pages": "Import pages too, into content/pages/.",
+        "podcasts": "Import podcast episodes too, as articles linking to the audio.",
+        "title": "text only: the headline.",
+        "date": "text only: publication time, YYYY-MM-DD HH:MM in the site's time zone.",
+        "summary": "text only: the dek.",
+        "slug": "text only: the URL name (default: from the title).",
+    },
+)
+def import_archive(
+    c: Context,
+    source: str,
+    path: str,
+    section: str | None = None,
+    author: str | None = None,
+    images: str | None = None,
+    content: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    drafts: bool = False,
+    pages: bool = False,
+    podcasts: bool = False,
+    title: str = "",
+    date: str = "",
+    summary: str = "",
+    slug: str = "",
+) -> None:
+    """Import stories from beehiiv, Substack, Ghost or pasted text into content/, with redirects from old links."""
+    from pelican.settings import read_settings
+
+    if str(ROOT / "plugins") not in sys.path:
+        sys.path.insert(0, str(ROOT / "plugins"))
+    from archive_import import ExportError, Importer, Options
+
+    settings = read_settings(str(DEV_SETTINGS))
+    options = Options(
+        source=source,
+        path=Path(path).resolve(),
+        content=Path(content).resolve() if content else ROOT / settings["PATH"],
+        section=section,
+        author=author,
+        images=Path(images).resolve() if images else None,
+        dry_run=dry_run,
+        force=force,
+        drafts=drafts,
+        pages=pages,
+        podcasts=podcasts,
+        title=title,
+        date=date,
+        summary=summary,
+        slug=slug,
+    )
+    try:
+        report = Importer(options, settings).run()
+    except ExportError as error:
+        raise Exit(f"Import failed: {error}", code=1) from error
+    for line in report.lines:
+        print(line)
+    done = "would write" if dry_run else "wrote"
+    print(
+        f"Import: {done} {report.written}, {report.unchanged} unchanged, {report.skipped} skipped"
+        + (f"; {report.blocking} thing(s) above to fix before the site builds" if report.blocking else "")
+        + f". Next: {_invoke_command()} check"
+    )
+
+
 def slugify(title: str) -> str:
     """ASCII slug for a headline: "Tariffs & Chips: What's Next?" → "tariffs-chips-whats-next"."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
