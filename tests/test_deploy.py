@@ -149,3 +149,29 @@ def test_two_production_builds_are_byte_identical(tmp_path: Path) -> None:
         packed = {member.name.removeprefix("./") for member in tar.getmembers() if member.isfile()}
     assert packed == set(tree_digest(sites[0].root))
     assert {".nojekyll", ".well-known/security.txt", "404.html", "index.html"} <= packed
+
+
+def test_every_old_address_leads_to_its_story_under_the_sub_path(served_site) -> None:
+    """Each line of content/redirects.txt answers with a page that refreshes to the story, under the sub-path."""
+    base, site = served_site
+    lines = [line.split() for line in (tasks.ROOT / "content" / "redirects.txt").read_text().splitlines()]
+    redirects = [parts for parts in lines if parts and not parts[0].startswith("#")]
+    assert redirects
+    host_lines = set((site.root / "_redirects").read_text().splitlines())
+    for old, target in redirects:
+        status, content_type, body = fetch(urljoin(base, old.lstrip("/") + "/"))
+        assert (status, content_type) == (200, "text/html"), old
+        page = BeautifulSoup(body, "html.parser")
+        refresh = page.find("meta", attrs={"http-equiv": "refresh"})["content"]
+        destination = refresh.split("url=", 1)[1]
+        assert page.find("link", rel="canonical")["href"] == destination
+        assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+        assert urlparse(destination).path.startswith(SUB_PATH), destination
+        status, _, story = fetch(destination)
+        assert status == 200, destination
+        source = tasks.ROOT / "content" / target.removeprefix("{filename}/")
+        title = next(line for line in source.read_text().splitlines() if line.startswith("Title:"))[7:]
+        assert BeautifulSoup(story, "html.parser").h1.get_text(strip=True) == title.strip()
+        assert f"{SUB_PATH.rstrip('/')}{old} {urlparse(destination).path} 301" in host_lines
+    sitemap = (site.root / "sitemap.xml").read_text()
+    assert "/p/" not in sitemap

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from markdownify import MarkdownConverter
 
-from .house import Converted, house_markdown, is_chrome
+from .house import TAKEAWAYS_ALIASES, Converted, house_markdown, is_chrome
 
 MERGE_TAG = re.compile(r"\{\{.*?\}\}|\*\|.*?\|\*|\{%.*?%\}", re.DOTALL)
 GREETING = re.compile(r"^\s*(?:hi|hello|hey|dear|good morning)\b[\s,!]*(?:there)?[\s,!.]*$", re.IGNORECASE)
@@ -23,6 +23,8 @@ CHROME_CLASSES = re.compile(
 )
 UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
 CAPTION_CLASSES = re.compile(r"caption|image__source", re.IGNORECASE)
+# The platforms' image cards: beehiiv's div.image, Substack's captioned-image-container, Ghost's kg-image-card.
+IMAGE_CARD = re.compile(r"^(?:image|captioned-image-container|kg-image-card)$")
 
 
 @dataclass
@@ -147,7 +149,9 @@ def _images(root: Tag, soup: BeautifulSoup, context: Context) -> None:
             link.replace_with(paragraph)
             continue
         image["src"] = context.image(src)
-        card = image.find_parent(["figure", "div"])
+        card = image.find_parent("figure") or image.find_parent(class_=IMAGE_CARD)
+        if card is not None and len(card.find_all("img")) > 1:
+            card = None  # a gallery: each image stands alone
         caption = None
         if card is not None:
             caption = card.find("figcaption") or card.find(class_=CAPTION_CLASSES)
@@ -159,7 +163,7 @@ def _images(root: Tag, soup: BeautifulSoup, context: Context) -> None:
             figure.append(figcaption)
             caption.decompose()
         # An image card (or a link around the image) becomes one figure.
-        outer = card if card is not None and len(card.find_all("img")) == 1 else (link or image)
+        outer = card or link or image
         outer.replace_with(figure)
 
 
@@ -186,8 +190,10 @@ def _links(root: Tag, context: Context) -> None:
 
 
 def _old_slug(href: str) -> str | None:
-    """The slug of a link to a platform post (``…/p/<slug>``), or ``None``."""
-    match = re.search(r"/p/([A-Za-z0-9_-]+)/?(?:[?#].*)?$", href)
+    """The slug of a link to a platform post (``…/p/<slug>``, Ghost's ``__GHOST_URL__/<slug>/``), or ``None``."""
+    match = re.search(r"/p/([A-Za-z0-9_-]+)/?(?:[?#].*)?$", href) or re.match(
+        r"^__GHOST_URL__/([A-Za-z0-9_-]+)/?(?:[?#].*)?$", href
+    )
     return match.group(1) if match else None
 
 
@@ -208,12 +214,12 @@ def _chrome_paragraphs(root: Tag) -> None:
             tag.decompose()
 
 
-def html_to_house_markdown(html: str, context: Context) -> Converted:
+def html_to_house_markdown(html: str, context: Context, takeaways_aliases: tuple[str, ...] | None = None) -> Converted:
     """The house Markdown for a story's HTML, with every note of what was left out."""
     root = clean(html, context)
     markdown = HouseConverter(
         heading_style="ATX", bullets="-", strip=["span", "table", "tbody", "tr", "td"]
     ).convert_soup(root)
-    converted = house_markdown(markdown)
+    converted = house_markdown(markdown, takeaways_aliases=takeaways_aliases or TAKEAWAYS_ALIASES)
     converted.notes = context.notes + converted.notes
     return converted

@@ -20,7 +20,7 @@ BOLD_ONLY = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_].*?)(?:\*\*|__)\s*:?\s*$")
 HEADING = re.compile(r"^\s*#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
 SEPARATOR = re.compile(r"^\s*(?:…|\.{3}|\\?\*\s*\\?\*\s*\\?\*|-{3,}|_{3,}|\*{3,})\s*$")
 SIGN_UP = re.compile(r"^(?:stay informed!?\s*)?(?:sign up|subscribe)\b.*\b(?:newsletter|inbox)\b", re.IGNORECASE)
-TAKEAWAYS_ALIASES = ("key takeaways", "takeaways", "key points", "tl;dr", "tldr")
+TAKEAWAYS_ALIASES = ("Key Takeaways", "Takeaways", "Key points", "TL;DR")
 # Whole paragraphs that are the platform's furniture, not the story (compared in lower case, without punctuation).
 CHROME = frozenset(
     {
@@ -72,8 +72,8 @@ def plain_words(text: str) -> str:
     return " ".join(kept.lower().split())
 
 
-def is_takeaways_label(text: str) -> bool:
-    return plain_words(text).replace(" ; ", ";").replace("tl dr", "tl;dr") in TAKEAWAYS_ALIASES
+def is_takeaways_label(text: str, aliases: tuple[str, ...] = TAKEAWAYS_ALIASES) -> bool:
+    return plain_words(text) in {plain_words(alias) for alias in aliases}
 
 
 def is_chrome(text: str) -> bool:
@@ -110,8 +110,14 @@ def _is_list(paragraph: str) -> bool:
     return all(MARKDOWN_ITEM.match(line) or line.startswith("  ") for line in paragraph.split("\n") if line.strip())
 
 
-def house_markdown(markdown: str, subscribe_marker: str = "[subscribe]") -> Converted:
-    """Apply the house conventions to Markdown (or plain text split into paragraphs by blank lines)."""
+def house_markdown(
+    markdown: str, subscribe_marker: str = "[subscribe]", takeaways_aliases: tuple[str, ...] = TAKEAWAYS_ALIASES
+) -> Converted:
+    """Apply the house conventions to Markdown (or plain text split into paragraphs by blank lines).
+
+    ``takeaways_aliases`` are the labels of a Key Takeaways list (the site's
+    ``TAKEAWAYS_HEADING_ALIASES``); case, emoji and punctuation do not matter.
+    """
     notes: list[str] = []
     blocks: list[str] = []
     subscribed = False
@@ -143,11 +149,14 @@ def house_markdown(markdown: str, subscribe_marker: str = "[subscribe]") -> Conv
                 blocks.append("\n".join(bullets))
             continue
         heading = HEADING.match(paragraph) if "\n" not in paragraph else None
-        label = heading.group("text") if heading else paragraph
-        if is_takeaways_label(label) and "\n" not in paragraph:
-            items = _collect_list(paragraphs, index)
+        first, _, rest = paragraph.partition("\n")
+        label = heading.group("text") if heading else first
+        if is_takeaways_label(label, takeaways_aliases):
+            # The list may follow the label on the next lines of the same paragraph, or in the next paragraphs.
+            items = _collect_list([rest, *paragraphs[index:]] if rest.strip() else paragraphs[index:], 0)
             if items is not None:
-                lines, index = items
+                lines, used = items
+                index += used - 1 if rest.strip() else used
                 blocks.append("::: takeaways\n" + "\n".join(lines) + "\n:::")
                 continue
         if heading:

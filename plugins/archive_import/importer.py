@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,8 +14,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from pelican.urlwrappers import Author
+
 from .convert import Context, html_to_house_markdown, is_video
-from .house import house_markdown
+from .house import TAKEAWAYS_ALIASES, house_markdown
 from .sources import ExportError, Post, read_beehiiv, read_ghost, read_substack, read_text
 
 
@@ -62,6 +65,10 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def normalised_tag(tag: str) -> str:
+    return " ".join(tag.split()).casefold()
+
+
 def read_posts(options: Options) -> list[Post]:
     readers = {
         "beehiiv": lambda: read_beehiiv(options.path),
@@ -91,6 +98,41 @@ class Importer:
         self.zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
         self.report = Report()
         self.image_copies: dict[Path, Path] = {}  # file in --images -> file in content/images/imported
+        self.profiled_slugs = self._profiled_slugs()
+        self.tag_spellings = self._tag_spellings()
+
+    def _tag_spellings(self) -> dict[str, str]:
+        """How the site already writes each tag (by its lower-case, single-spaced form), most used first."""
+        counts: dict[str, dict[str, int]] = {}
+        for path in sorted((self.options.content / "articles").rglob("*.md")):
+            with path.open(encoding="utf-8", errors="replace") as source:
+                for line in source:
+                    if not line.strip():
+                        break
+                    if line.lower().startswith("tags:"):
+                        for tag in filter(None, (part.strip() for part in line.split(":", 1)[1].split(","))):
+                            spellings = counts.setdefault(normalised_tag(tag), {})
+                            spellings[tag] = spellings.get(tag, 0) + 1
+        return {key: max(spellings, key=lambda spelling: spellings[spelling]) for key, spellings in counts.items()}
+
+    def _tags(self, tags: list[str]) -> list[str]:
+        """The post's tags, each written as the site already writes it, so that one topic keeps one page."""
+        written = []
+        for tag in (one_line(tag) for tag in tags):
+            written.append(self.tag_spellings.setdefault(normalised_tag(tag), tag))
+        return list(dict.fromkeys(written))
+
+    def _profiled_slugs(self) -> set[str]:
+        """Author slugs with a profile (``AUTHOR_PROFILES_FILE`` in the content folder, and ``AUTHOR_PROFILES``)."""
+        profiles = dict(self.settings.get("AUTHOR_PROFILES") or {})
+        path = self.options.content / (self.settings.get("AUTHOR_PROFILES_FILE") or "authors.toml")
+        if path.is_file():
+            profiles.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        return set(profiles)
+
+    def _author_slug(self, name: str) -> str:
+        """The slug Pelican gives a byline, which is what author profiles are keyed by."""
+        return Author(name, self.settings).slug
 
     def run(self) -> Report:
         posts = read_posts(self.options)
@@ -159,9 +201,14 @@ class Importer:
         return copy
 
     def _import(self, post: Post, old_links: dict[str, str]) -> list[str]:
+        copies_before = dict(self.image_copies)
         context = Context(old_links=old_links)
         context.image = self._image(post.where, context)
-        converted = house_markdown(post.body) if post.is_text else html_to_house_markdown(post.body, context)
+        aliases = tuple(self.settings.get("TAKEAWAYS_HEADING_ALIASES") or TAKEAWAYS_ALIASES)
+        if post.is_text:
+            converted = house_markdown(post.body, takeaways_aliases=aliases)
+        else:
+            converted = html_to_house_markdown(post.body, context, aliases)
         body = converted.markdown
         if post.kind == "podcast" and post.audio:
             body = f"[Listen to the episode]({post.audio})\n\n" + body
@@ -184,6 +231,7 @@ class Importer:
             elif not self.options.force:
                 self.report.skipped += 1
                 self.report.add(post.where, f"skipped: {shown} exists with other text (--force overwrites it)")
+                self.image_copies = copies_before  # its images are not needed either
                 return []
             else:
                 self._write(target, text, post, shown, "overwrote")
@@ -214,10 +262,14 @@ class Importer:
                 self.report.blocking += 1
                 context.notes.append("no section: give --section, or map one of its tags in IMPORT_TAG_SECTIONS")
             if post.tags:
-                fields.append(("Tags", ", ".join(one_line(tag) for tag in post.tags)))
+                fields.append(("Tags", ", ".join(self._tags(post.tags))))
             authors = [self.options.author] if self.options.author else post.authors
             if authors:
                 fields.append(("Authors", ", ".join(authors)))
+                for name in authors:
+                    if self._author_slug(name) not in self.profiled_slugs:
+                        self.report.blocking += 1
+                        context.notes.append(f'"{name}" has no author profile: add one to the author profiles file')
             else:
                 self.report.blocking += 1
                 context.notes.append("no author in the export: give --author")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -42,6 +43,9 @@ class Post:
     image_alt: str = ""
     image_caption: str = ""
     audio: str = ""
+
+
+BYLINE_NAME = re.compile(r'class="author-name"[^>]*>([^<]+)<')
 
 
 def parse_time(text: str, where: str) -> datetime:
@@ -90,6 +94,8 @@ def read_beehiiv(path: Path) -> list[Post]:
                 body=row["content_html"],
                 summary=(row.get("web_subtitle") or row.get("email_preview_text") or "").strip(),
                 tags=[tag.strip() for tag in row.get("content_tags", "").split(",") if tag.strip()],
+                # The CSV has no author column; the email's byline names them.
+                authors=[html.unescape(name).strip() for name in BYLINE_NAME.findall(row["content_html"])],
                 published=status in {"confirmed", "published"},
                 paid=row.get("audience", "").strip().lower() not in {"", "free", "all", "everyone"},
                 old_paths=[path for path in [path_of(url)] if path],

@@ -140,6 +140,12 @@ def errors() -> list[Problem]:
     return [problem for problem in collected() if problem.severity == ERROR]
 
 
+def has_errors(path: str | os.PathLike[str]) -> bool:
+    """Whether an error was reported in the file at ``path`` (so what depends on it need not be reported too)."""
+    shown = display_path(path)
+    return any(problem.path == shown and problem.severity == ERROR for problem in _problems)
+
+
 def summary(problems: list[Problem]) -> str:
     """``N problems in M files``."""
     files = len({problem.path for problem in problems})
@@ -155,6 +161,7 @@ __all__ = [
     "check_only",
     "collected",
     "errors",
+    "has_errors",
     "header_line_numbers",
     "key_line",
     "line_of",

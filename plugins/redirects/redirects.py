@@ -142,7 +142,9 @@ class Redirects:
             source = os.path.normpath(FILENAME.sub("", target).lstrip("/"))
             content = by_source.get(source)
             if content is None:
-                problems.report(path, line, f'"{target}": {source} is no published article or page of this site')
+                # A story that could not be read is reported in its own file; its redirects wait for it.
+                if not problems.has_errors(Path(context["PATH"], source)):
+                    problems.report(path, line, f'"{target}": {source} is no published article or page of this site')
                 return None
             return str(content.title), content.url, False
         if urlsplit(target).scheme in {"http", "https"}:
