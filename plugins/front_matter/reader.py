@@ -18,6 +18,7 @@ from plugin_support import problems
 from plugin_support.cache import BuildCache, content_key
 from plugin_support.flags import parse_yes_no
 from plugin_support.problems import ERROR, WARNING, header_line_numbers, line_of
+from plugin_support.settings import fill_defaults
 from plugin_support.workers import Running, job_count
 
 from .body_checks import BodyCheckExtension, files_unchanged
@@ -73,8 +74,9 @@ class FrontMatterError(ValueError):
 
 def validate_settings(settings: dict[str, Any]) -> None:
     """Fill in defaults and reject settings of the wrong shape at start-up."""
-    for key, default in DEFAULTS.items():
-        value = settings.setdefault(key, default)
+    fill_defaults(settings, DEFAULTS)
+    for key in DEFAULTS:
+        value = settings[key]
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
             raise ValueError(f"{key} must be a list of strings, got {value!r}")
 

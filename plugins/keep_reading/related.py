@@ -6,6 +6,7 @@ import numbers
 from typing import Any
 
 from plugin_support import problems
+from plugin_support.settings import fill_defaults
 
 from .ranking import DEFAULT_WEIGHTS, FALLBACKS, WEIGHT_NAMES, Options, Story, rank, strip_tags, unknown_pins
 
@@ -33,8 +34,7 @@ def _number(value: Any) -> bool:
 
 def validate_settings(settings: dict[str, Any]) -> None:
     """Fill in defaults; raise ``ValueError`` naming a setting of the wrong shape."""
-    for key, default in DEFAULTS.items():
-        settings.setdefault(key, default.copy() if isinstance(default, dict) else default)
+    fill_defaults(settings, DEFAULTS)
 
     def bad(key: str, expected: str) -> ValueError:
         return ValueError(f"{key} must be {expected}, got {settings[key]!r}")

@@ -30,6 +30,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .settings import fill_defaults
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {"BUILD_CACHE_PATH": None}
@@ -53,8 +55,7 @@ KEEP_IN_FOLDER = 24
 
 def validate_settings(settings: dict[str, Any]) -> None:
     """Fill in the default and reject a value of the wrong shape."""
-    for key, default in DEFAULTS.items():
-        settings.setdefault(key, default)
+    fill_defaults(settings, DEFAULTS)
     path = settings["BUILD_CACHE_PATH"]
     if path is not None and not isinstance(path, str | os.PathLike):
         raise ValueError(f"BUILD_CACHE_PATH must be a folder path or None, got {path!r}")

@@ -26,6 +26,8 @@ import os
 import re
 from dataclasses import dataclass
 
+from .settings import fill_defaults
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, bool] = {"BUILD_CHECK_ONLY": False}
@@ -116,7 +118,8 @@ def line_of(text: str, needle: str) -> int:
 
 def validate_settings(settings: dict) -> None:
     """Fill in ``BUILD_CHECK_ONLY``; anything but ``True`` or ``False`` is rejected at start-up."""
-    if not isinstance(settings.setdefault("BUILD_CHECK_ONLY", DEFAULTS["BUILD_CHECK_ONLY"]), bool):
+    fill_defaults(settings, DEFAULTS)
+    if not isinstance(settings["BUILD_CHECK_ONLY"], bool):
         raise ValueError(f"BUILD_CHECK_ONLY must be True or False, got {settings['BUILD_CHECK_ONLY']!r}")
 
 

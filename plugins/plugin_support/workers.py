@@ -31,6 +31,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, TypeVar
 
+from .settings import fill_defaults
+
 DEFAULTS: dict[str, Any] = {"BUILD_JOBS": None, "BUILD_WORKER_TIMEOUT": 300}
 
 Item = TypeVar("Item")
@@ -48,8 +50,7 @@ class WorkerError(RuntimeError):
 
 def validate_settings(settings: dict[str, Any]) -> None:
     """Fill in the defaults and reject values of the wrong shape."""
-    for key, default in DEFAULTS.items():
-        settings.setdefault(key, default)
+    fill_defaults(settings, DEFAULTS)
     jobs = settings["BUILD_JOBS"]
     if jobs is not None and (not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1):
         raise ValueError(f"BUILD_JOBS must be a whole number of processes, 1 or more, or None, got {jobs!r}")

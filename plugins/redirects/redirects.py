@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from plugin_support import problems
+from plugin_support.settings import fill_defaults
 from plugin_support.urls import site_url
 
 DEFAULTS: dict[str, Any] = {"REDIRECTS_FILE": "redirects.txt", "REDIRECTS_HOST_FILE": "_redirects"}
@@ -21,8 +22,7 @@ SAFE_PATH = re.compile(r"^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$")
 
 def validate_settings(settings: dict[str, Any]) -> None:
     """Fill in the defaults; the files must be relative paths (the host file may be ``None``)."""
-    for key, default in DEFAULTS.items():
-        settings.setdefault(key, default)
+    fill_defaults(settings, DEFAULTS)
     if not isinstance(settings["REDIRECTS_FILE"], str) or os.path.isabs(settings["REDIRECTS_FILE"]):
         raise ValueError(f"REDIRECTS_FILE must be a path in the content folder, got {settings['REDIRECTS_FILE']!r}")
     host_file = settings["REDIRECTS_HOST_FILE"]

@@ -9,16 +9,19 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from plugin_support.settings import fill_defaults
+
 DEFAULTS: dict[str, Any] = {"CONTENT_SECURITY_POLICY": None, "CONTENT_SECURITY_SCRIPT_HASHES": []}
 HASH = re.compile(r"sha(256|384|512)-[A-Za-z0-9+/]+={0,2}")
 
 
 def validate_settings(settings: dict[str, Any]) -> None:
     """Fill in the defaults; values of the wrong shape are rejected at start-up."""
-    value = settings.setdefault("CONTENT_SECURITY_POLICY", DEFAULTS["CONTENT_SECURITY_POLICY"])
+    fill_defaults(settings, DEFAULTS)
+    value = settings["CONTENT_SECURITY_POLICY"]
     if value is not None and not isinstance(value, str):
         raise ValueError(f"CONTENT_SECURITY_POLICY must be None (the site's own policy) or a string, got {value!r}")
-    hashes = settings.setdefault("CONTENT_SECURITY_SCRIPT_HASHES", list(DEFAULTS["CONTENT_SECURITY_SCRIPT_HASHES"]))
+    hashes = settings["CONTENT_SECURITY_SCRIPT_HASHES"]
     if not isinstance(hashes, list | tuple) or not all(isinstance(h, str) and HASH.fullmatch(h) for h in hashes):
         raise ValueError(f'CONTENT_SECURITY_SCRIPT_HASHES must be a list of "sha256-<base64>" hashes, got {hashes!r}')
 

@@ -12,6 +12,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
+from plugin_support.settings import fill_defaults
 from plugin_support.urls import site_url
 
 from .documents import (
@@ -51,8 +52,7 @@ def _is_whole_number(value: Any, low: int, high: int) -> bool:
 
 def validate_settings(settings: dict[str, Any]) -> None:
     """Fill in defaults and reject settings of the wrong shape at start-up."""
-    for key, default in DEFAULTS.items():
-        settings.setdefault(key, default)
+    fill_defaults(settings, DEFAULTS)
     for key in ("SITEMAP_SAVE_AS", "NEWS_SITEMAP_SAVE_AS", "ROBOTS_TXT_SAVE_AS"):
         if settings[key] is not None and (not isinstance(settings[key], str) or not settings[key].strip("/")):
             raise ValueError(f"{key} must be a file path in the output folder or None, got {settings[key]!r}")

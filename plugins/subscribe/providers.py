@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from plugin_support.settings import fill_defaults
+
 DEFAULTS: dict[str, Any] = {
     "SUBSCRIBE_PROVIDER": None,
     "SUBSCRIBE_OPTIONS": {},
@@ -326,8 +328,7 @@ def thanks_url(settings: Mapping[str, Any]) -> str | None:
 
 def validate_settings(settings: dict[str, Any]) -> FormSpec | None:
     """Fill defaults, check every subscribe setting, and return the provider's form (or ``None``)."""
-    for key, default in DEFAULTS.items():
-        settings.setdefault(key, default.copy() if isinstance(default, dict) else default)
+    fill_defaults(settings, DEFAULTS)
     for key in TEXT_SETTINGS:
         if not isinstance(settings[key], str) or not settings[key].strip():
             raise SettingError(f"{key} must be a non-empty text, got {settings[key]!r}")

@@ -1,0 +1,18 @@
+"""Filling in a plugin's setting defaults: the same rule for every plugin."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, MutableMapping
+from typing import Any
+
+
+def fill_defaults(settings: MutableMapping[str, Any], defaults: Mapping[str, Any]) -> None:
+    """Give every setting the site leaves out its default.
+
+    A list or dict default is copied, so that a plugin changing the value it
+    was given (or two builds in one process) never changes the default itself.
+    """
+    for key, default in defaults.items():
+        if key not in settings:
+            settings[key] = copy.deepcopy(default)
