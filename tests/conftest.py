@@ -47,8 +47,21 @@ class BuiltSite:
             self._parsed[path] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         return self._parsed[path]
 
-    def html_files(self) -> list[Path]:
+    def all_html_files(self) -> list[Path]:
+        """Every .html file the build wrote, redirect pages included."""
         return sorted(self.root.rglob("*.html"))
+
+    def html_files(self) -> list[Path]:
+        """The site's pages: every .html file but the redirect pages of moved stories."""
+        return [path for path in self.all_html_files() if path not in set(self.redirect_files())]
+
+    def redirect_files(self) -> list[Path]:
+        """The pages at moved stories' old addresses (plugins/redirects), which only send the browser on."""
+        if not hasattr(self, "_redirects"):
+            self._redirects = [
+                path for path in self.all_html_files() if 'http-equiv="refresh"' in path.read_text(encoding="utf-8")
+            ]
+        return self._redirects
 
     def article_files(self) -> list[Path]:
         """Built article pages: /YYYY/MM/slug/index.html."""

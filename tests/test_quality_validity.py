@@ -34,8 +34,9 @@ def nu_check(files: list[Path]) -> list[dict]:
 @pytest.mark.parametrize("build", ["site", "production_site"])
 def test_every_page_passes_the_nu_html_checker(build: str, request: pytest.FixtureRequest) -> None:
     built: BuiltSite = request.getfixturevalue(build)
-    files = built.html_files()
+    files = built.all_html_files()
     assert files, "the build wrote no HTML"
+    assert built.redirect_files(), "the bundled redirects wrote no pages"
     messages = nu_check(files)
     errors = [m for m in messages if m.get("type") in ("error", "non-document-error")]
     per_file = Counter(m.get("url", "?") for m in errors)
