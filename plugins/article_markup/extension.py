@@ -22,8 +22,8 @@ DEFAULTS: dict[str, Any] = {
 }
 
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-QUOTE_OPEN = "\"“«"
-QUOTE_CLOSE = "\"”»"
+QUOTE_OPEN = '"“«'
+QUOTE_CLOSE = '"”»'
 # Emoji, their modifiers and joiners: the "So" symbol category plus the
 # variation selector and zero-width joiner that glue multi-part emoji.
 EMOJI_GLUE = {"\ufe0f", "\ufe0e", "\u200d", "\u20e3"}
@@ -173,7 +173,7 @@ def smarten(text: str, before: str = " ") -> str:
     marked = APOSTROPHE.sub("’", marked)
     marked = OPEN_DOUBLE.sub("“", marked).replace('"', "”")
     marked = OPEN_SINGLE.sub("‘", marked).replace("'", "’")
-    return marked[len(before):]
+    return marked[len(before) :]
 
 
 class Typography(Treeprocessor):

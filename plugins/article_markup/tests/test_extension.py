@@ -49,7 +49,7 @@ def test_heading_id_ignores_smart_quote_entities() -> None:
     "paragraph",
     [
         '🗣️ "We will not move first," said Ana Costa, trade minister.',
-        '🗣️ “We will not move first,” said Ana Costa, trade minister.',
+        "🗣️ “We will not move first,” said Ana Costa, trade minister.",
         '💬 "We will not move first," Ana Costa, trade minister, said.',
     ],
 )
