@@ -24,6 +24,8 @@ from xml.etree.ElementTree import Element, SubElement
 
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
+from markdown.extensions.attr_list import get_attrs_and_remainder
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.toc import run_postprocessors, strip_tags
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
@@ -200,17 +202,16 @@ class FencePreprocessor(Preprocessor):
     def _code_block_end(lines: list[str], index: int) -> int | None:
         """Index of the line closing a fenced code block opened at ``index``, if it is one.
 
-        Mirrors Python-Markdown's fenced_code: the fence starts the line and a
-        fence without a matching close is not code at all.
+        Asks Python-Markdown's fenced_code itself: after an opening line it
+        rejects ("```python extra words"), a later fence opens the code instead,
+        and a fence without a matching close is not code at all.
         """
-        match = CODE_FENCE.match(lines[index])
-        if not match:
+        if not CODE_FENCE.match(lines[index]):
             return None
-        fence = match.group("fence")
-        for end in range(index + 1, len(lines)):
-            if lines[end].rstrip(" ") == fence:
-                return end
-        return None
+        match = FencedBlockPreprocessor.FENCED_BLOCK_RE.match("\n".join(lines[index:]))
+        if not match or (match.group("attrs") and get_attrs_and_remainder(match.group("attrs"))[1]):
+            return None  # fenced_code skips an opening whose {attributes} do not close
+        return index + match.group().count("\n")
 
 
 class TakeawaysBlockProcessor(BlockProcessor):
