@@ -12,6 +12,7 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions.toc import render_inner_html, strip_tags
+from markdown.inlinepatterns import HTML_RE
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX
 
@@ -36,6 +37,8 @@ SAID_BEFORE = re.compile(
     re.DOTALL,
 )
 STASHED = re.compile(f"{STX}[^{ETX}]*{ETX}")
+# Inline HTML as Python-Markdown recognises it: a quotation mark in there belongs to an attribute.
+INLINE_HTML = re.compile(HTML_RE, re.DOTALL)
 # Typography: a character that may stand right before an opening quote.
 OPENING_CONTEXT = r"\s(\[{—–/-"
 OPEN_DOUBLE = re.compile(rf'(?<![^{OPENING_CONTEXT}])"')
@@ -123,12 +126,17 @@ def build_pull_quote(parent: etree.Element, mark: str, quote_blocks: list[str], 
 class SaidPullQuote(BlockProcessor):
     """``🗣️ "Words," said Name, role.`` as a paragraph of its own."""
 
-    def _match(self, block: str) -> tuple[str, re.Match[str]] | None:
+    def _match(self, block: str) -> tuple[str, str, str] | None:
+        """The mark, the quotation and the attribution of a pull-quote paragraph."""
         mark, rest = strip_leading_emoji(block)
         if not mark:
             return None
-        match = SAID_AFTER.match(rest) or SAID_BEFORE.match(rest)
-        return (mark, match) if match else None
+        # Matched with inline tags blanked out, so the quote never ends inside one and splits it in two.
+        masked = INLINE_HTML.sub(lambda tag: "x" * len(tag.group()), rest)
+        match = SAID_AFTER.match(masked) or SAID_BEFORE.match(masked)
+        if not match:
+            return None
+        return mark, rest[match.start("quote") : match.end("quote")], rest[match.start("who") : match.end("who")]
 
     def test(self, parent: etree.Element, block: str) -> bool:
         return self._match(block) is not None
@@ -137,12 +145,11 @@ class SaidPullQuote(BlockProcessor):
         block = blocks.pop(0)
         matched = self._match(block)
         assert matched is not None  # test() accepted this block
-        mark, match = matched
-        quote = match.group("quote").strip()
+        mark, quote, who = matched
+        quote = quote.strip()
         if quote.endswith(","):
             quote = quote[:-1] + "."  # the comma led into "said"; the quote stands alone now
-        who = match.group("who").strip().rstrip(".")
-        build_pull_quote(parent, mark, [quote], who)
+        build_pull_quote(parent, mark, [quote], who.strip().rstrip("."))
 
 
 class AttributedBlockquote(Treeprocessor):
