@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import math
 import re
-import unicodedata
 import xml.etree.ElementTree as etree
 from typing import Any
 
@@ -15,6 +14,7 @@ from markdown.extensions.toc import render_inner_html, strip_tags
 from markdown.inlinepatterns import HTML_RE
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX
+from plugin_support.text import is_emoji, slugify_heading, unique_id
 
 DEFAULTS: dict[str, Any] = {
     "ARTICLE_MARKUP_WORDS_PER_MINUTE": 230,
@@ -25,9 +25,6 @@ DEFAULTS: dict[str, Any] = {
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 QUOTE_OPEN = '"“«'
 QUOTE_CLOSE = '"”»'
-# Emoji, their modifiers and joiners: the "So" symbol category plus the
-# variation selector and zero-width joiner that glue multi-part emoji.
-EMOJI_GLUE = {"\ufe0f", "\ufe0e", "\u200d", "\u20e3"}
 SAID_AFTER = re.compile(
     rf"^[{QUOTE_OPEN}](?P<quote>.+?)[{QUOTE_CLOSE}]\s*,?\s*said\s+(?P<who>.+?)\s*$",
     re.DOTALL,
@@ -63,29 +60,12 @@ def validate_settings(settings: dict[str, Any]) -> None:
         raise ValueError(f"ARTICLE_MARKUP_RESERVED_IDS must be a list of ids, got {reserved!r}")
 
 
-def is_emoji(char: str) -> bool:
-    return char in EMOJI_GLUE or unicodedata.category(char) in {"So", "Sk"} or 0x1F3FB <= ord(char) <= 0x1F3FF
-
-
 def strip_leading_emoji(text: str) -> tuple[str, str]:
     """Split ``text`` into its leading emoji (with spaces) and the rest."""
     index = 0
     while index < len(text) and (is_emoji(text[index]) or (index and text[index].isspace())):
         index += 1
     return text[:index].strip(), text[index:]
-
-
-def slugify_heading(text: str) -> str:
-    """A readable ASCII-friendly id: words kept, emoji and punctuation dropped."""
-    normalized = unicodedata.normalize("NFKD", text)
-    kept = []
-    for char in normalized:
-        if unicodedata.combining(char) or is_emoji(char):
-            continue
-        if char in "'’":
-            continue  # "Wasn't" → "wasnt", not "wasn-t"
-        kept.append(char.lower() if char.isalnum() else " ")
-    return "-".join("".join(kept).split())
 
 
 class HeadingAnchors(Treeprocessor):
@@ -102,13 +82,7 @@ class HeadingAnchors(Treeprocessor):
             if heading.tag not in HEADING_TAGS or heading.get("id"):
                 continue
             text = html.unescape(strip_tags(render_inner_html(heading, self.md)))
-            base = slugify_heading(text) or "section"
-            candidate, counter = base, 1
-            while candidate in used:
-                counter += 1
-                candidate = f"{base}-{counter}"
-            used.add(candidate)
-            heading.set("id", candidate)
+            heading.set("id", unique_id(slugify_heading(text) or "section", used))
 
 
 def build_pull_quote(parent: etree.Element, mark: str, quote_blocks: list[str], who: str) -> etree.Element:

@@ -30,6 +30,7 @@ from markdown.extensions.toc import run_postprocessors, strip_tags
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 from markdown.util import ETX, STX
+from plugin_support.text import slugify_heading, unique_id
 
 DEFAULTS: dict[str, Any] = {
     "TAKEAWAYS_TITLE": "Key Takeaways",
@@ -50,8 +51,6 @@ CODE_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})")
 OPEN_MARKER = re.compile(rf"^{STX}takeaways-open:(\d+){ETX}$")
 CLOSE_MARKER = re.compile(rf"^{STX}takeaways-close:(\d+){ETX}$")
 UNCLOSED = '"::: takeaways" block is never closed; end it with a line holding only :::'
-# Emoji, their modifiers and joiners are symbols ("So"/"Sk") or these glue characters.
-EMOJI_GLUE = {"\ufe0f", "\ufe0e", "\u200d", "\u20e3"}
 
 
 class TakeawaysError(ValueError):
@@ -110,10 +109,6 @@ def validate_settings(settings: dict[str, Any]) -> None:
         raise ValueError(f"TAKEAWAYS_PLACEMENT must be one of {', '.join(PLACEMENTS)}, got {placement!r}")
 
 
-def is_emoji(char: str) -> bool:
-    return char in EMOJI_GLUE or unicodedata.category(char) in {"So", "Sk"} or 0x1F3FB <= ord(char) <= 0x1F3FF
-
-
 def alias_key(text: str) -> str:
     """What a heading is compared on: letters and digits only, case folded.
 
@@ -122,16 +117,6 @@ def alias_key(text: str) -> str:
     """
     normalized = unicodedata.normalize("NFKD", text)
     return "".join(c for c in normalized if c.isalnum() and not unicodedata.combining(c)).casefold()
-
-
-def slugify(text: str) -> str:
-    """An id from the words of a heading, emoji and punctuation left out."""
-    kept = []
-    for char in unicodedata.normalize("NFKD", text):
-        if unicodedata.combining(char) or is_emoji(char) or char in "'’":
-            continue
-        kept.append(char.lower() if char.isalnum() else " ")
-    return "-".join("".join(kept).split())
 
 
 def parse_title(rest: str, lineno: int) -> str | None:
@@ -363,13 +348,7 @@ class TakeawaysTreeprocessor(Treeprocessor):
         for box in boxes:
             heading = box[0]
             if not heading.get("id"):
-                base = slugify(self._heading_text(heading)) or "takeaways"
-                candidate, counter = base, 1
-                while candidate in used:
-                    counter += 1
-                    candidate = f"{base}-{counter}"
-                used.add(candidate)
-                heading.set("id", candidate)
+                heading.set("id", unique_id(slugify_heading(self._heading_text(heading)) or "takeaways", used))
             box.set("aria-labelledby", heading.get("id"))
 
     def _item(self, li: Element) -> Takeaway:
