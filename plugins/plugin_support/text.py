@@ -26,11 +26,14 @@ import unicodedata
 
 # The variation selectors, the zero-width joiner and the keycap mark that glue multi-part emoji.
 EMOJI_GLUE = frozenset({"\ufe0f", "\ufe0e", "\u200d", "\u20e3"})
+# Skin tones are the only modifier symbols ("Sk") in emoji; the rest of that category
+# is accents and ASCII's ^ and `, which are Markdown syntax.
+SKIN_TONES = range(0x1F3FB, 0x1F3FF + 1)
 
 
 def is_emoji(char: str) -> bool:
     """Whether ``char`` is part of an emoji rather than of the words around it."""
-    return char in EMOJI_GLUE or unicodedata.category(char) in {"So", "Sk"} or 0x1F3FB <= ord(char) <= 0x1F3FF
+    return char in EMOJI_GLUE or unicodedata.category(char) == "So" or ord(char) in SKIN_TONES
 
 
 def slugify_heading(text: str) -> str:

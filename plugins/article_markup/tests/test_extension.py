@@ -91,6 +91,8 @@ def test_quotation_marks_inside_inline_html_do_not_end_the_quote(paragraph: str)
         '"No emoji," said Ana Costa.',
         "🗣️ No quotation here, said Ana Costa.",
         '🗣️ "A quote with no attribution."',
+        '`` "We will not move first," said Ana Costa. `` is how to write one.',
+        '^ "Markdown syntax is no emoji," said Ana Costa.',
     ],
 )
 def test_other_paragraphs_are_left_alone(paragraph: str) -> None:

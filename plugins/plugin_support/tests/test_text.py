@@ -13,7 +13,7 @@ def test_emoji_parts(char: str) -> None:
     assert is_emoji(char)
 
 
-@pytest.mark.parametrize("char", ["a", "Ж", "7", " ", "-", "'", "•", "—", "é"])
+@pytest.mark.parametrize("char", ["a", "Ж", "7", " ", "-", "'", "•", "—", "é", "^", "`", "´", "＾"])
 def test_text_is_not_emoji(char: str) -> None:
     assert not is_emoji(char)
 
@@ -31,6 +31,7 @@ def test_text_is_not_emoji(char: str) -> None:
         ("Ｆｕｌｌ width", "full-width"),
         ("🧭", ""),
         ("TL;DR:", "tl-dr"),
+        ("E=mc^2 and `grep`", "e-mc-2-and-grep"),
     ],
 )
 def test_heading_slugs(heading: str, expected: str) -> None:
