@@ -5,15 +5,16 @@ from __future__ import annotations
 import html
 import math
 import re
-import unicodedata
 import xml.etree.ElementTree as etree
 from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions.toc import render_inner_html, strip_tags
+from markdown.inlinepatterns import HTML_RE
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX
+from plugin_support.text import is_emoji, slugify_heading, unique_id
 
 DEFAULTS: dict[str, Any] = {
     "ARTICLE_MARKUP_WORDS_PER_MINUTE": 230,
@@ -22,11 +23,8 @@ DEFAULTS: dict[str, Any] = {
 }
 
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-QUOTE_OPEN = "\"“«"
-QUOTE_CLOSE = "\"”»"
-# Emoji, their modifiers and joiners: the "So" symbol category plus the
-# variation selector and zero-width joiner that glue multi-part emoji.
-EMOJI_GLUE = {"\ufe0f", "\ufe0e", "\u200d", "\u20e3"}
+QUOTE_OPEN = '"“«'
+QUOTE_CLOSE = '"”»'
 SAID_AFTER = re.compile(
     rf"^[{QUOTE_OPEN}](?P<quote>.+?)[{QUOTE_CLOSE}]\s*,?\s*said\s+(?P<who>.+?)\s*$",
     re.DOTALL,
@@ -36,6 +34,8 @@ SAID_BEFORE = re.compile(
     re.DOTALL,
 )
 STASHED = re.compile(f"{STX}[^{ETX}]*{ETX}")
+# Inline HTML as Python-Markdown recognises it: a quotation mark in there belongs to an attribute.
+INLINE_HTML = re.compile(HTML_RE, re.DOTALL)
 # Typography: a character that may stand right before an opening quote.
 OPENING_CONTEXT = r"\s(\[{—–/-"
 OPEN_DOUBLE = re.compile(rf'(?<![^{OPENING_CONTEXT}])"')
@@ -60,29 +60,12 @@ def validate_settings(settings: dict[str, Any]) -> None:
         raise ValueError(f"ARTICLE_MARKUP_RESERVED_IDS must be a list of ids, got {reserved!r}")
 
 
-def is_emoji(char: str) -> bool:
-    return char in EMOJI_GLUE or unicodedata.category(char) in {"So", "Sk"} or 0x1F3FB <= ord(char) <= 0x1F3FF
-
-
 def strip_leading_emoji(text: str) -> tuple[str, str]:
     """Split ``text`` into its leading emoji (with spaces) and the rest."""
     index = 0
     while index < len(text) and (is_emoji(text[index]) or (index and text[index].isspace())):
         index += 1
     return text[:index].strip(), text[index:]
-
-
-def slugify_heading(text: str) -> str:
-    """A readable ASCII-friendly id: words kept, emoji and punctuation dropped."""
-    normalized = unicodedata.normalize("NFKD", text)
-    kept = []
-    for char in normalized:
-        if unicodedata.combining(char) or is_emoji(char):
-            continue
-        if char in "'’":
-            continue  # "Wasn't" → "wasnt", not "wasn-t"
-        kept.append(char.lower() if char.isalnum() else " ")
-    return "-".join("".join(kept).split())
 
 
 class HeadingAnchors(Treeprocessor):
@@ -99,13 +82,7 @@ class HeadingAnchors(Treeprocessor):
             if heading.tag not in HEADING_TAGS or heading.get("id"):
                 continue
             text = html.unescape(strip_tags(render_inner_html(heading, self.md)))
-            base = slugify_heading(text) or "section"
-            candidate, counter = base, 1
-            while candidate in used:
-                counter += 1
-                candidate = f"{base}-{counter}"
-            used.add(candidate)
-            heading.set("id", candidate)
+            heading.set("id", unique_id(slugify_heading(text) or "section", used))
 
 
 def build_pull_quote(parent: etree.Element, mark: str, quote_blocks: list[str], who: str) -> etree.Element:
@@ -123,12 +100,17 @@ def build_pull_quote(parent: etree.Element, mark: str, quote_blocks: list[str], 
 class SaidPullQuote(BlockProcessor):
     """``🗣️ "Words," said Name, role.`` as a paragraph of its own."""
 
-    def _match(self, block: str) -> tuple[str, re.Match[str]] | None:
+    def _match(self, block: str) -> tuple[str, str, str] | None:
+        """The mark, the quotation and the attribution of a pull-quote paragraph."""
         mark, rest = strip_leading_emoji(block)
         if not mark:
             return None
-        match = SAID_AFTER.match(rest) or SAID_BEFORE.match(rest)
-        return (mark, match) if match else None
+        # Matched with inline tags blanked out, so the quote never ends inside one and splits it in two.
+        masked = INLINE_HTML.sub(lambda tag: "x" * len(tag.group()), rest)
+        match = SAID_AFTER.match(masked) or SAID_BEFORE.match(masked)
+        if not match:
+            return None
+        return mark, rest[match.start("quote") : match.end("quote")], rest[match.start("who") : match.end("who")]
 
     def test(self, parent: etree.Element, block: str) -> bool:
         return self._match(block) is not None
@@ -137,12 +119,11 @@ class SaidPullQuote(BlockProcessor):
         block = blocks.pop(0)
         matched = self._match(block)
         assert matched is not None  # test() accepted this block
-        mark, match = matched
-        quote = match.group("quote").strip()
+        mark, quote, who = matched
+        quote = quote.strip()
         if quote.endswith(","):
             quote = quote[:-1] + "."  # the comma led into "said"; the quote stands alone now
-        who = match.group("who").strip().rstrip(".")
-        build_pull_quote(parent, mark, [quote], who)
+        build_pull_quote(parent, mark, [quote], who.strip().rstrip("."))
 
 
 class AttributedBlockquote(Treeprocessor):
@@ -173,7 +154,7 @@ def smarten(text: str, before: str = " ") -> str:
     marked = APOSTROPHE.sub("’", marked)
     marked = OPEN_DOUBLE.sub("“", marked).replace('"', "”")
     marked = OPEN_SINGLE.sub("‘", marked).replace("'", "’")
-    return marked[len(before):]
+    return marked[len(before) :]
 
 
 class Typography(Treeprocessor):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from pathlib import Path
 from typing import Any
 
+from plugin_support.text import one_line, plain_text
 from plugin_support.urls import site_url
 
 from .links import absolute_links
@@ -19,18 +19,6 @@ DEFAULTS: dict[str, Any] = {
     "JSON_FEED_CATEGORY": None,
     "JSON_FEED_MAX_ITEMS": None,
 }
-
-_TAG = re.compile(r"<[^>]*>")
-# Tags that separate words; any other tag (em, a, code…) sits inside a word run.
-_BREAKING_TAG = re.compile(
-    r"</?(?:p|br|div|li|ul|ol|h[1-6]|blockquote|figure|figcaption|table|tr|td|th|hr|section)\b[^>]*>", re.IGNORECASE
-)
-_SPACE = re.compile(r"\s+")
-
-
-def strip_tags(fragment: str) -> str:
-    """``fragment`` without markup; tags that separate words leave a space."""
-    return _TAG.sub("", _BREAKING_TAG.sub(" ", fragment))
 
 
 def validate_settings(settings: dict[str, Any]) -> None:
@@ -56,16 +44,11 @@ def validate_settings(settings: dict[str, Any]) -> None:
         )
 
 
-def plain_text(fragment: str) -> str:
-    """The text of an HTML fragment on one line: tags dropped, entities decoded."""
-    return _SPACE.sub(" ", html.unescape(strip_tags(fragment))).strip()
-
-
 def plain_summary(article: Any) -> str:
     """The front-matter summary as written, else the text of Pelican's generated summary."""
     summary = article.metadata.get("summary")
     if summary is not None:
-        return _SPACE.sub(" ", str(summary)).strip()
+        return one_line(summary)
     return plain_text(article.summary)
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import re
 from typing import Any
 
+from plugin_support.text import one_line, plain_text
 from plugin_support.urls import site_url as public_url
 
 logger = logging.getLogger(__name__)
@@ -22,19 +22,9 @@ DEFAULTS: dict[str, Any] = {
 
 SCHEMA_CONTEXT = "https://schema.org"
 _PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.DOTALL | re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
-# Tags that separate words; any other tag (em, a, code…) sits inside a word run.
-_BREAKING_TAG = re.compile(
-    r"</?(?:p|br|div|li|ul|ol|h[1-6]|blockquote|figure|figcaption|table|tr|td|th|hr|section)\b[^>]*>", re.IGNORECASE
-)
 _TRAILING_PUNCTUATION = " ,;:.-–—"
 # JSON text that could end a <script> element or open a comment or entity there.
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
-
-
-def strip_tags(fragment: str) -> str:
-    """``fragment`` without markup; tags that separate words leave a space."""
-    return _TAG.sub("", _BREAKING_TAG.sub(" ", fragment))
 
 
 def validate_settings(settings: dict[str, Any]) -> None:
@@ -60,10 +50,6 @@ def validate_settings(settings: dict[str, Any]) -> None:
 # --- text -------------------------------------------------------------------
 
 
-def one_line(text: str) -> str:
-    return " ".join(str(text).split())
-
-
 def shorten(text: str, limit: int) -> str:
     """``text`` on one line, at most ``limit`` characters, cut at a word boundary with "…"."""
     text = one_line(text)
@@ -78,7 +64,7 @@ def shorten(text: str, limit: int) -> str:
 def first_paragraph(content: str) -> str:
     """The text of the first non-empty ``<p>`` in rendered article HTML."""
     for match in _PARAGRAPH.finditer(content or ""):
-        text = one_line(html.unescape(strip_tags(match.group(1))))
+        text = plain_text(match.group(1))
         if text:
             return text
     return ""
@@ -90,7 +76,7 @@ def takeaways_text(takeaways: Any) -> str:
     for item in takeaways or []:
         text = item.get("text") if isinstance(item, dict) else getattr(item, "text", None)
         if text:
-            parts.append(one_line(html.unescape(strip_tags(str(text)))))
+            parts.append(plain_text(str(text)))
     return " ".join(parts)
 
 

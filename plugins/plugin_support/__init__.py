@@ -3,7 +3,9 @@
 * ``workers``: run one function over many items on every core (forked
   processes), with the workers' log records replayed in the parent, in item
   order, and a crashed or hung worker reported by the item it was on;
-* ``timing``: named phase timers a build reports (``invoke build --timings``).
+* ``timing``: named phase timers a build reports (``invoke build --timings``);
+* ``text``: text rules more than one plugin follows: what counts as emoji,
+  how a heading's words become a unique id, and HTML as one line of plain text.
 
 ``pelicanconf.py`` puts ``plugins/`` on ``sys.path`` so plugins can import this
 package as ``plugin_support``.

@@ -24,10 +24,13 @@ from xml.etree.ElementTree import Element, SubElement
 
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
+from markdown.extensions.attr_list import get_attrs_and_remainder
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.toc import run_postprocessors, strip_tags
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 from markdown.util import ETX, STX
+from plugin_support.text import slugify_heading, unique_id
 
 DEFAULTS: dict[str, Any] = {
     "TAKEAWAYS_TITLE": "Key Takeaways",
@@ -48,8 +51,6 @@ CODE_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})")
 OPEN_MARKER = re.compile(rf"^{STX}takeaways-open:(\d+){ETX}$")
 CLOSE_MARKER = re.compile(rf"^{STX}takeaways-close:(\d+){ETX}$")
 UNCLOSED = '"::: takeaways" block is never closed; end it with a line holding only :::'
-# Emoji, their modifiers and joiners are symbols ("So"/"Sk") or these glue characters.
-EMOJI_GLUE = {"\ufe0f", "\ufe0e", "\u200d", "\u20e3"}
 
 
 class TakeawaysError(ValueError):
@@ -108,10 +109,6 @@ def validate_settings(settings: dict[str, Any]) -> None:
         raise ValueError(f"TAKEAWAYS_PLACEMENT must be one of {', '.join(PLACEMENTS)}, got {placement!r}")
 
 
-def is_emoji(char: str) -> bool:
-    return char in EMOJI_GLUE or unicodedata.category(char) in {"So", "Sk"} or 0x1F3FB <= ord(char) <= 0x1F3FF
-
-
 def alias_key(text: str) -> str:
     """What a heading is compared on: letters and digits only, case folded.
 
@@ -120,16 +117,6 @@ def alias_key(text: str) -> str:
     """
     normalized = unicodedata.normalize("NFKD", text)
     return "".join(c for c in normalized if c.isalnum() and not unicodedata.combining(c)).casefold()
-
-
-def slugify(text: str) -> str:
-    """An id from the words of a heading, emoji and punctuation left out."""
-    kept = []
-    for char in unicodedata.normalize("NFKD", text):
-        if unicodedata.combining(char) or is_emoji(char) or char in "'’":
-            continue
-        kept.append(char.lower() if char.isalnum() else " ")
-    return "-".join("".join(kept).split())
 
 
 def parse_title(rest: str, lineno: int) -> str | None:
@@ -200,17 +187,16 @@ class FencePreprocessor(Preprocessor):
     def _code_block_end(lines: list[str], index: int) -> int | None:
         """Index of the line closing a fenced code block opened at ``index``, if it is one.
 
-        Mirrors Python-Markdown's fenced_code: the fence starts the line and a
-        fence without a matching close is not code at all.
+        Asks Python-Markdown's fenced_code itself: after an opening line it
+        rejects ("```python extra words"), a later fence opens the code instead,
+        and a fence without a matching close is not code at all.
         """
-        match = CODE_FENCE.match(lines[index])
-        if not match:
+        if not CODE_FENCE.match(lines[index]):
             return None
-        fence = match.group("fence")
-        for end in range(index + 1, len(lines)):
-            if lines[end].rstrip(" ") == fence:
-                return end
-        return None
+        match = FencedBlockPreprocessor.FENCED_BLOCK_RE.match("\n".join(lines[index:]))
+        if not match or (match.group("attrs") and get_attrs_and_remainder(match.group("attrs"))[1]):
+            return None  # fenced_code skips an opening whose {attributes} do not close
+        return index + match.group().count("\n")
 
 
 class TakeawaysBlockProcessor(BlockProcessor):
@@ -362,13 +348,7 @@ class TakeawaysTreeprocessor(Treeprocessor):
         for box in boxes:
             heading = box[0]
             if not heading.get("id"):
-                base = slugify(self._heading_text(heading)) or "takeaways"
-                candidate, counter = base, 1
-                while candidate in used:
-                    counter += 1
-                    candidate = f"{base}-{counter}"
-                used.add(candidate)
-                heading.set("id", candidate)
+                heading.set("id", unique_id(slugify_heading(self._heading_text(heading)) or "takeaways", used))
             box.set("aria-labelledby", heading.get("id"))
 
     def _item(self, li: Element) -> Takeaway:

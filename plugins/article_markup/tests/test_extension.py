@@ -49,7 +49,7 @@ def test_heading_id_ignores_smart_quote_entities() -> None:
     "paragraph",
     [
         '🗣️ "We will not move first," said Ana Costa, trade minister.',
-        '🗣️ “We will not move first,” said Ana Costa, trade minister.',
+        "🗣️ “We will not move first,” said Ana Costa, trade minister.",
         '💬 "We will not move first," Ana Costa, trade minister, said.',
     ],
 )
@@ -71,9 +71,28 @@ def test_inline_markdown_in_a_pull_quote_is_rendered() -> None:
 @pytest.mark.parametrize(
     "paragraph",
     [
+        '🗣️ “We will <a href="https://example.org/vote">not</a> move first,” Ana Costa said.',
+        '🗣️ “We will <a href="https://example.org/vote">not</a> move first,” said Ana Costa.',
+        '🗣️ "We will <span title=\'"Go," said the memo\'>not</span> move first," said Ana Costa.',
+        '🗣️ "We will <b>not</b> move first," <a href="https://example.org/ana">Ana Costa</a> said.',
+    ],
+)
+def test_quotation_marks_inside_inline_html_do_not_end_the_quote(paragraph: str) -> None:
+    page = render(paragraph + "\n")
+    figure = page.select_one("figure.pull-quote")
+    assert " ".join(figure.blockquote.get_text().split()) == "We will not move first."
+    assert figure.blockquote.select_one("a, span, b").get_text() == "not"
+    assert figure.figcaption.get_text(strip=True) == "Ana Costa"
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
         '"No emoji," said Ana Costa.',
         "🗣️ No quotation here, said Ana Costa.",
         '🗣️ "A quote with no attribution."',
+        '`` "We will not move first," said Ana Costa. `` is how to write one.',
+        '^ "Markdown syntax is no emoji," said Ana Costa.',
     ],
 )
 def test_other_paragraphs_are_left_alone(paragraph: str) -> None:

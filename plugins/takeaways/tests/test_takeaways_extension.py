@@ -205,6 +205,17 @@ def test_fences_in_code_and_quotes_are_left_alone() -> None:
 
 
 @pytest.mark.parametrize(
+    "opening", ["```python extra words", "``` {.python", "``` {.python}}", "```python hl_lines='1"]
+)
+def test_fences_in_code_opened_after_a_line_markdown_rejects_are_left_alone(opening: str) -> None:
+    # Markdown reads the first line as text, so its closing ``` opens the code block that holds the fences.
+    source = f"{opening}\nprint()\n```\n::: takeaways\n- not a box\n```\n"
+    soup, md = convert(source)
+    assert boxes(soup) == [] and md.takeaways == []
+    assert soup.pre.get_text() == "::: takeaways\n- not a box\n"
+
+
+@pytest.mark.parametrize(
     "heading",
     [
         "## 🔑 Key Takeaways",

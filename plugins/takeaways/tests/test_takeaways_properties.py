@@ -1,11 +1,25 @@
-"""Properties of the takeaways extension on generated Markdown: no crash, no lost words."""
+"""Properties of the takeaways extension on generated Markdown.
+
+On any text it raises nothing but a located ``TakeawaysError``, loses no word
+but the fence keyword and writes well-formed HTML; fences Markdown shows as
+code never raise.
+"""
 
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import html as lxml_html
 from markdown import Markdown
+from plugin_support.tests.markdown_properties import (
+    Written,
+    check_conversion,
+    house_article,
+    markdownish,
+    site_markdown,
+    takeaways,
+)
 from takeaways.extension import TakeawaysError, TakeawaysExtension
 
 # Letters only, so no word can be Markdown syntax by itself.
@@ -85,3 +99,54 @@ def test_any_mix_either_converts_whole_or_fails_with_a_located_error(blocks: lis
     text = BeautifulSoup(output, "html.parser").get_text(" ")
     for word in words_of(source):
         assert word in text, f"{word!r} went missing"
+
+
+PROPERTY_SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY_SETTINGS
+@given(source=markdownish, options=config)
+def test_any_text(source: str, options: dict) -> None:
+    check_conversion(takeaways(**options), source)
+
+
+@PROPERTY_SETTINGS
+@given(article=house_article(), options=config)
+def test_house_style_articles(article: Written, options: dict) -> None:
+    assert check_conversion(takeaways(**options), article.source, article.words) is not None
+
+
+def text_outside_code_blocks(fragment: str) -> str:
+    if not fragment.strip():
+        return ""
+    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    for block in root.xpath("//pre"):
+        block.drop_tree()
+    return root.xpath("string()")
+
+
+# Code block openings, some Markdown accepts and some it reads as text (after which the closing fence opens one).
+code_opening = st.sampled_from(
+    [
+        *("```", "~~~", "````", "```python", "``` {.python}", "~~~ text"),
+        *("```python extra words", "``` {.python", "``` {.python}}"),
+    ]
+)
+line = st.sampled_from(["::: takeaways", ":::", "- a point", "words", ""])
+
+
+@st.composite
+def code_block_or_line(draw: st.DrawFn) -> str:
+    if draw(st.booleans()):
+        opening = draw(code_opening)
+        fence = opening[: len(opening) - len(opening.lstrip("`~"))]
+        return "\n".join([opening, *draw(st.lists(line, max_size=3)), fence])
+    return draw(line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(source=st.lists(code_block_or_line(), max_size=6).map("\n".join))
+def test_fences_markdown_shows_as_code_never_raise(source: str) -> None:
+    if ":::" in text_outside_code_blocks(site_markdown().convert(source)):
+        return  # a fence Markdown reads as Markdown: it may be malformed
+    site_markdown(TakeawaysExtension()).convert(source)

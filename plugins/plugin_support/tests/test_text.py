@@ -1,0 +1,85 @@
+"""The shared text rules: emoji, heading ids, HTML as plain text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from plugin_support.text import is_emoji, one_line, plain_text, slugify_heading, unique_id
+
+
+@pytest.mark.parametrize("char", ["🎯", "🗣", "\ufe0f", "\u200d", "\u20e3", "🏽", "🇪", "©"])
+def test_emoji_parts(char: str) -> None:
+    assert is_emoji(char)
+
+
+@pytest.mark.parametrize("char", ["a", "Ж", "7", " ", "-", "'", "•", "—", "é", "^", "`", "´", "＾"])
+def test_text_is_not_emoji(char: str) -> None:
+    assert not is_emoji(char)
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("🎯 A Trade-Off That Wasn't", "a-trade-off-that-wasnt"),
+        ("📊 By the Numbers", "by-the-numbers"),
+        ("🔑 Key Takeaways:", "key-takeaways"),
+        ("Café au lait — Zürich", "cafe-au-lait-zurich"),
+        ("👩🏽‍💻 Coders", "coders"),
+        ("1️⃣ First", "1-first"),
+        ("Rock ’n’ Roll", "rock-n-roll"),
+        ("Ｆｕｌｌ width", "full-width"),
+        ("🧭", ""),
+        ("TL;DR:", "tl-dr"),
+        ("E=mc^2 and `grep`", "e-mc-2-and-grep"),
+    ],
+)
+def test_heading_slugs(heading: str, expected: str) -> None:
+    assert slugify_heading(heading) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_heading_slugs_are_lowercase_words_joined_by_single_hyphens(heading: str) -> None:
+    slug = slugify_heading(heading)
+    assert slug == slug.lower()
+    assert not slug.startswith("-") and not slug.endswith("-") and "--" not in slug
+    assert not any(char.isspace() or is_emoji(char) for char in slug)
+
+
+def test_unique_ids_count_up_from_two_and_are_recorded() -> None:
+    used = {"main", "trade"}
+    assert [unique_id("trade", used) for _ in range(3)] == ["trade-2", "trade-3", "trade-4"]
+    assert unique_id("main", used) == "main-2"
+    assert unique_id("news", used) == "news"
+    assert used == {"main", "main-2", "news", "trade", "trade-2", "trade-3", "trade-4"}
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        ("<p>Fish &amp; <em>chips</em>\n now</p>", "Fish & chips now"),
+        ("<p>One.</p><p>Two.</p>", "One. Two."),
+        ("<ul><li>a</li><li>b</li></ul>", "a b"),
+        ("Line<br>break<BR/>again", "Line break again"),
+        ("un<em>frigging</em>believable <a href='/x'>link</a>", "unfriggingbelievable link"),
+        ("<h2 id='x'>Head</h2>Text", "Head Text"),
+        ("5 &lt; 6 &nbsp; &#8217;", "5 < 6 ’"),
+        ("  \t\n ", ""),
+    ],
+)
+def test_plain_text(fragment: str, expected: str) -> None:
+    assert plain_text(fragment) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["<p>", "</li>", "<em>", "<br>", "&amp;", "&nbsp;", " ", "\n", "a", "é"])).map("".join))
+def test_plain_text_is_one_line_without_tags(fragment: str) -> None:
+    text = plain_text(fragment)
+    assert text == one_line(text)
+    assert "<" not in text
+
+
+def test_one_line() -> None:
+    assert one_line(" A \n\t story\u00a0here  ") == "A story here"
+    assert one_line(42) == "42"

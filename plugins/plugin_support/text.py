@@ -1,0 +1,75 @@
+"""Text rules that more than one plugin follows, each written once.
+
+* emoji: ``is_emoji`` tells the characters that make up an emoji (symbols,
+  skin tones, joiners, variation selectors) from text;
+* heading ids: ``slugify_heading`` makes an id from a heading's words, emoji
+  and punctuation left out ("🎯 A Trade-Off That Wasn't" →
+  ``a-trade-off-that-wasnt``), and ``unique_id`` keeps ids unique on a page.
+  article_markup's heading anchors and takeaways' box headings both use them,
+  so a box heading gets the id any heading with its words would get;
+* HTML to text: ``plain_text`` is an HTML fragment as one line of plain text
+  (tags dropped, those that separate words leaving a space, entities decoded,
+  whitespace collapsed with ``one_line``), as feeds and meta descriptions show it.
+
+Two other tag strippers are different rules on purpose: Python-Markdown's
+``markdown.extensions.toc.strip_tags``, which the Markdown extensions use on a
+heading's rendered HTML, joins the text either side of any tag; keep_reading's
+``strip_tags`` leaves a space for every tag and all whitespace as it was, since
+its ranking reads a fixed number of characters of that text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# The variation selectors, the zero-width joiner and the keycap mark that glue multi-part emoji.
+EMOJI_GLUE = frozenset({"\ufe0f", "\ufe0e", "\u200d", "\u20e3"})
+# Skin tones are the only modifier symbols ("Sk") in emoji; the rest of that category
+# is accents and ASCII's ^ and `, which are Markdown syntax.
+SKIN_TONES = range(0x1F3FB, 0x1F3FF + 1)
+
+
+def is_emoji(char: str) -> bool:
+    """Whether ``char`` is part of an emoji rather than of the words around it."""
+    return char in EMOJI_GLUE or unicodedata.category(char) == "So" or ord(char) in SKIN_TONES
+
+
+def slugify_heading(text: str) -> str:
+    """A readable ASCII-friendly id: words kept, emoji and punctuation dropped."""
+    kept = []
+    for char in unicodedata.normalize("NFKD", text):
+        if unicodedata.combining(char) or is_emoji(char):
+            continue
+        if char in "'’":
+            continue  # "Wasn't" → "wasnt", not "wasn-t"
+        kept.append(char.lower() if char.isalnum() else " ")
+    return "-".join("".join(kept).split())
+
+
+def unique_id(base: str, used: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``… whichever ``used`` does not hold yet; it is added to ``used``."""
+    candidate, counter = base, 1
+    while candidate in used:
+        counter += 1
+        candidate = f"{base}-{counter}"
+    used.add(candidate)
+    return candidate
+
+
+_TAG = re.compile(r"<[^>]*>")
+# Tags that separate words; any other tag (em, a, code…) sits inside a word run.
+_BREAKING_TAG = re.compile(
+    r"</?(?:p|br|div|li|ul|ol|h[1-6]|blockquote|figure|figcaption|table|tr|td|th|hr|section)\b[^>]*>", re.IGNORECASE
+)
+
+
+def one_line(text: object) -> str:
+    """``text`` on one line: each run of whitespace one space, none at either end."""
+    return " ".join(str(text).split())
+
+
+def plain_text(fragment: str) -> str:
+    """The text of an HTML fragment on one line: tags dropped, entities decoded."""
+    return one_line(html.unescape(_TAG.sub("", _BREAKING_TAG.sub(" ", fragment))))
