@@ -42,7 +42,7 @@ def test_front_matter_that_does_not_start_on_line_one(content_dir: Path, tmp_pat
     path = content_dir / "articles" / "no-header.md"
     path.write_text("Just a paragraph without front matter.\n\nTitle: Too late\n", encoding="utf-8")
     printed = failing_build(content_dir, tmp_path / "out")
-    assert f"{path}:1: missing \"Title:\" line" in printed
+    assert f'{path}:1: missing "Title:" line' in printed
 
 
 def test_image_without_alt_text_is_an_error(content_dir: Path, tmp_path: Path) -> None:
@@ -50,7 +50,7 @@ def test_image_without_alt_text_is_an_error(content_dir: Path, tmp_path: Path) -
     (content_dir / "images" / "map.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"/>')
     path = write_article(content_dir, "no-alt", Image="images/map.svg")
     printed = failing_build(content_dir, tmp_path / "out")
-    assert f"{path}:7: Image: add an \"Image_alt:\" line" in printed
+    assert f'{path}:7: Image: add an "Image_alt:" line' in printed
 
 
 def test_unknown_front_matter_key_fails_the_strict_build(content_dir: Path, tmp_path: Path) -> None:

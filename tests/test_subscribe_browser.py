@@ -57,8 +57,10 @@ def test_reader_signs_up_at_the_end_of_an_article(tmp_path: Path, content_dir: P
         tmp_path / "output",
         content=content_dir,
         extra=(
-            "--setting", 'SUBSCRIBE_PROVIDER="generic"',
-            "--setting", f"SUBSCRIBE_OPTIONS={json.dumps(options)}",
+            "--setting",
+            'SUBSCRIBE_PROVIDER="generic"',
+            "--setting",
+            f"SUBSCRIBE_OPTIONS={json.dumps(options)}",
         ),
     )
     (article,) = site.article_files()

@@ -14,6 +14,7 @@ from markdown.extensions.toc import render_inner_html, strip_tags
 from markdown.inlinepatterns import HTML_RE
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX
+from plugin_support.settings import fill_defaults
 from plugin_support.text import is_emoji, slugify_heading, unique_id
 
 DEFAULTS: dict[str, Any] = {
@@ -47,8 +48,7 @@ ATTRIBUTION_DASH = re.compile(r"^\s*(?:—|―|–|--)\s*(?P<who>\S.*)$", re.DOT
 
 def validate_settings(settings: dict[str, Any]) -> None:
     """Fill in defaults and reject values of the wrong type at start-up."""
-    for key, default in DEFAULTS.items():
-        settings.setdefault(key, default)
+    fill_defaults(settings, DEFAULTS)
     speed = settings["ARTICLE_MARKUP_WORDS_PER_MINUTE"]
     if not isinstance(speed, int) or speed <= 0:
         raise ValueError(f"ARTICLE_MARKUP_WORDS_PER_MINUTE must be a positive whole number, got {speed!r}")

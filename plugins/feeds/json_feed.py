@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from plugin_support.settings import fill_defaults
 from plugin_support.text import one_line, plain_text
 from plugin_support.urls import site_url
 
@@ -23,8 +24,7 @@ DEFAULTS: dict[str, Any] = {
 
 def validate_settings(settings: dict[str, Any]) -> None:
     """Fill in defaults and reject settings of the wrong shape at start-up."""
-    for key, default in DEFAULTS.items():
-        settings.setdefault(key, default)
+    fill_defaults(settings, DEFAULTS)
     for key in ("JSON_FEED_ALL", "JSON_FEED_CATEGORY"):
         value = settings[key]
         if value is not None and (not isinstance(value, str) or not value.strip("/")):

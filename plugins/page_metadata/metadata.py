@@ -7,6 +7,7 @@ import logging
 import re
 from typing import Any
 
+from plugin_support.settings import fill_defaults
 from plugin_support.text import one_line, plain_text
 from plugin_support.urls import site_url as public_url
 
@@ -29,8 +30,7 @@ _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 def validate_settings(settings: dict[str, Any]) -> None:
     """Fill in defaults and reject settings of the wrong shape at start-up."""
-    for key, default in DEFAULTS.items():
-        settings.setdefault(key, default)
+    fill_defaults(settings, DEFAULTS)
     for key, low in (("META_DESCRIPTION_LENGTH", 20), ("HEADLINE_MAX_LENGTH", 10)):
         value = settings[key]
         if not isinstance(value, int) or isinstance(value, bool) or value < low:

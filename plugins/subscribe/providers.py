@@ -173,7 +173,10 @@ def buttondown(options: Mapping[str, Any]) -> FormSpec:
     # they are not confirmed by the docs, so they are opt-in.
     username = _pattern(
         _option(options, "buttondown", "username", "your Buttondown username"),
-        r"[A-Za-z0-9_-]+", "buttondown", "username", "a Buttondown username (letters, digits, _ and -)",
+        r"[A-Za-z0-9_-]+",
+        "buttondown",
+        "username",
+        "a Buttondown username (letters, digits, _ and -)",
     )
     tags = options.get("tags", [])
     if not isinstance(tags, list | tuple) or not all(isinstance(t, str) and t for t in tags):
@@ -196,12 +199,27 @@ def mailchimp(options: Mapping[str, Any]) -> FormSpec:
     # that people must leave empty. The thank-you redirect is set in the
     # audience's form settings, not in the form. A source needs an audience
     # merge field (e.g. SOURCE), named with the `source_field` option.
-    dc = _pattern(_option(options, "mailchimp", "dc", 'the data centre, e.g. "us21"'),
-                  r"[a-z]{2,4}[0-9]{1,3}", "mailchimp", "dc", 'a data centre like "us21"')
-    user = _pattern(_option(options, "mailchimp", "u", "the u= value of the embedded form's action"),
-                    r"[0-9a-f]{8,40}", "mailchimp", "u", "the hexadecimal u= value from the form action")
-    audience = _pattern(_option(options, "mailchimp", "id", "the id= value of the embedded form's action"),
-                        r"[0-9a-f]{6,20}", "mailchimp", "id", "the hexadecimal id= value from the form action")
+    dc = _pattern(
+        _option(options, "mailchimp", "dc", 'the data centre, e.g. "us21"'),
+        r"[a-z]{2,4}[0-9]{1,3}",
+        "mailchimp",
+        "dc",
+        'a data centre like "us21"',
+    )
+    user = _pattern(
+        _option(options, "mailchimp", "u", "the u= value of the embedded form's action"),
+        r"[0-9a-f]{8,40}",
+        "mailchimp",
+        "u",
+        "the hexadecimal u= value from the form action",
+    )
+    audience = _pattern(
+        _option(options, "mailchimp", "id", "the id= value of the embedded form's action"),
+        r"[0-9a-f]{6,20}",
+        "mailchimp",
+        "id",
+        "the hexadecimal id= value from the form action",
+    )
     return FormSpec(
         provider="mailchimp",
         action=f"https://{dc}.list-manage.com/subscribe/post?u={user}&id={audience}",
@@ -217,8 +235,9 @@ def kit(options: Mapping[str, Any]) -> FormSpec:
     # Kit's HTML has no honeypot field; the redirect after sign-up is a form
     # setting in Kit. Custom fields post as fields[<key>], so a source can go
     # into e.g. `fields[source]` when that custom field exists (opt-in).
-    form_id = _pattern(_option(options, "kit", "form_id", "the numeric form id"),
-                       r"[0-9]+", "kit", "form_id", "the numeric form id")
+    form_id = _pattern(
+        _option(options, "kit", "form_id", "the numeric form id"), r"[0-9]+", "kit", "form_id", "the numeric form id"
+    )
     return FormSpec(
         provider="kit",
         action=f"https://app.kit.com/forms/{form_id}/subscriptions",
@@ -233,8 +252,10 @@ def listmonk(options: Mapping[str, Any]) -> FormSpec:
     # POST <root>/subscription/form with `email`, optional `name`, one `l`
     # per list UUID, and an empty `nonce` (a filled nonce is treated as a
     # bot). listmonk shows its own result page: no redirect and no source field.
-    root = check_url(_option(options, "listmonk", "root_url", "your listmonk address, e.g. https://lists.example.org"),
-                     'SUBSCRIBE_OPTIONS["root_url"]').rstrip("/")
+    root = check_url(
+        _option(options, "listmonk", "root_url", "your listmonk address, e.g. https://lists.example.org"),
+        'SUBSCRIBE_OPTIONS["root_url"]',
+    ).rstrip("/")
     lists = _uuid_list(options.get("lists"), "listmonk", "lists")
     return FormSpec(
         provider="listmonk",
@@ -267,8 +288,9 @@ def emailoctopus(options: Mapping[str, Any]) -> FormSpec:
 
 def generic(options: Mapping[str, Any]) -> FormSpec:
     # Any service that accepts a plain HTML form post: everything is named here.
-    action = check_url(_option(options, "generic", "action", "the form's https:// action URL"),
-                       'SUBSCRIBE_OPTIONS["action"]')
+    action = check_url(
+        _option(options, "generic", "action", "the form's https:// action URL"), 'SUBSCRIBE_OPTIONS["action"]'
+    )
     hidden = options.get("hidden_fields", {})
     if not isinstance(hidden, Mapping) or not all(
         isinstance(k, str) and FIELD_NAME.match(k) and isinstance(v, str) for k, v in hidden.items()
@@ -303,9 +325,7 @@ def form_spec(provider: str | None, options: Mapping[str, Any]) -> FormSpec | No
     if provider is None or provider == "":
         return None
     if not isinstance(provider, str) or provider.lower() not in PROVIDERS:
-        raise SettingError(
-            f"SUBSCRIBE_PROVIDER must be one of {', '.join(PROVIDERS)} or None, got {provider!r}"
-        )
+        raise SettingError(f"SUBSCRIBE_PROVIDER must be one of {', '.join(PROVIDERS)} or None, got {provider!r}")
     if not isinstance(options, Mapping):
         raise SettingError(f"SUBSCRIBE_OPTIONS must be a dict, got {options!r}")
     spec = PROVIDERS[provider.lower()](options)

@@ -30,6 +30,7 @@ from markdown.extensions.toc import run_postprocessors, strip_tags
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 from markdown.util import ETX, STX
+from plugin_support.settings import fill_defaults
 from plugin_support.text import slugify_heading, unique_id
 
 DEFAULTS: dict[str, Any] = {
@@ -86,8 +87,7 @@ class _Run:
 
 def validate_settings(settings: dict[str, Any]) -> None:
     """Fill in defaults and reject values of the wrong shape at start-up."""
-    for key, default in DEFAULTS.items():
-        settings.setdefault(key, deepcopy(default))
+    fill_defaults(settings, DEFAULTS)
     title = settings["TAKEAWAYS_TITLE"]
     if not isinstance(title, str) or not title.strip():
         raise ValueError(f"TAKEAWAYS_TITLE must be a non-empty string, got {title!r}")
