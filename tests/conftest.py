@@ -128,9 +128,12 @@ def content_dir(tmp_path: Path) -> Iterator[Path]:
     yield new_content_dir(tmp_path)
 
 
-def write_article(folder: Path, slug: str, body: str = "A paragraph of news.\n", **fields: str) -> Path:
-    """Write ``articles/<slug>.md`` with front matter from ``fields`` (keys as in the file)."""
-    defaults = {
+def article_header(slug: str, **fields: str | None) -> str:
+    """A valid article's front matter and the blank line after it; ``fields`` add keys or replace them (None drops one).
+
+    Lines 1 to 6 are Title, Date, Category, Authors, Slug and Summary, in that order; added keys follow.
+    """
+    values: dict[str, str | None] = {
         "Title": slug.replace("-", " ").title(),
         "Date": "2026-05-01 09:00",
         "Category": "World",
@@ -138,10 +141,14 @@ def write_article(folder: Path, slug: str, body: str = "A paragraph of news.\n",
         "Slug": slug,
         "Summary": f"Summary of {slug}.",
     }
-    defaults.update({key.replace("__", "-"): value for key, value in fields.items()})
-    header = "".join(f"{key}: {value}\n" for key, value in defaults.items() if value is not None)
+    values.update({key.replace("__", "-"): value for key, value in fields.items()})
+    return "".join(f"{key}: {value}\n" for key, value in values.items() if value is not None) + "\n"
+
+
+def write_article(folder: Path, slug: str, body: str = "A paragraph of news.\n", **fields: str) -> Path:
+    """Write ``articles/<slug>.md`` with front matter from ``fields`` (keys as in the file)."""
     path = folder / "articles" / f"{slug}.md"
-    path.write_text(header + "\n" + body, encoding="utf-8")
+    path.write_text(article_header(slug, **fields) + body, encoding="utf-8")
     return path
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, build_site, new_content_dir, run_invoke, write_article
+from conftest import article_header as front
 
 PROBLEM_LINE = re.compile(r"^(?P<path>\S.*?):(?P<line>\d+): (?P<message>.*)$")
 
@@ -29,20 +30,6 @@ class Expected:
     line: int
     words: str
     warning: bool = False
-
-
-def front(slug: str, **fields: str | None) -> str:
-    """Front matter like ``write_article``'s, as text, so a test can place problems on known lines."""
-    values = {
-        "Title": slug.replace("-", " ").title(),
-        "Date": "2026-05-01 09:00",
-        "Category": "World",
-        "Authors": "Mara Lindqvist",
-        "Slug": slug,
-        "Summary": f"Summary of {slug}.",
-    }
-    values.update(fields)
-    return "".join(f"{key}: {value}\n" for key, value in values.items() if value is not None) + "\n"
 
 
 def write(content: Path, slug: str, text: str | bytes) -> Path:
