@@ -69,7 +69,12 @@ def add_article(content: Path) -> None:
 
 
 def delete_article(content: Path) -> None:
-    published(content)[-1].unlink()
+    """Delete a story, and its old address with it, as the redirects check asks an editor to."""
+    story = published(content)[-1]
+    story.unlink()
+    redirects = content / "redirects.txt"
+    kept = [line for line in redirects.read_text(encoding="utf-8").splitlines() if not line.endswith(story.name)]
+    redirects.write_text("\n".join(kept) + "\n", encoding="utf-8")
 
 
 def rename_slug(content: Path) -> None:
