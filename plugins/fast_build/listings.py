@@ -18,6 +18,7 @@ from operator import attrgetter
 from types import MethodType
 from typing import Any
 
+from pelican.contents import Article, Page
 from pelican.writers import FileOverwriteFailedError
 
 logger = logging.getLogger(__name__)
@@ -141,3 +142,17 @@ def remember_urls(generators: list[Any]) -> None:
             for content in getattr(generator, name, None) or ():
                 if not hasattr(content, "override_url"):
                     content.override_url = content.url
+
+
+def remember_save_as(content: Any) -> None:
+    """Work out an article's or page's output path once, when it is created.
+
+    Pelican formats ``ARTICLE_SAVE_AS`` (or the draft's, or the page's) again
+    each time ``save_as`` is read: when the file is checked, and when it is
+    written. Everything it depends on (slug, date, language, status) is set by
+    the time the object exists. Static files are left alone: an ``{attach}``
+    link moves them later, and Pelican refuses to move one whose output path
+    was already fixed.
+    """
+    if isinstance(content, Article | Page) and not hasattr(content, "override_save_as"):
+        content.override_save_as = content.save_as
