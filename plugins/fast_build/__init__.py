@@ -16,8 +16,7 @@
   build tag, section, author and month listings by scanning the whole archive
   once per listing, with ones that give the same lists from one pass; and
   works out every article's and page's URL once, when everything has been
-  read, instead of on every page that links to it, and its output path once,
-  when it is created, instead of at every check and write.
+  read, instead of on every page that links to it, and its output path too.
 * Jinja is told not to re-check template files for changes during a build
   (``JINJA_ENVIRONMENT["auto_reload"] = False`` unless set otherwise).
 
@@ -29,7 +28,7 @@ from __future__ import annotations
 from pelican import signals
 from plugin_support import cache, workers
 
-from .listings import remember_save_as, remember_urls, speed_up
+from .listings import remember_urls, speed_up
 from .writer import ParallelWriter, keep_templates_compiled
 
 __all__ = ["ParallelWriter", "register"]
@@ -49,10 +48,6 @@ def _speed_up(generator) -> None:
     speed_up(generator)
 
 
-def _remember_save_as(content) -> None:
-    remember_save_as(content)
-
-
 def _remember_urls(generators) -> None:
     remember_urls(generators)
 
@@ -65,6 +60,5 @@ def register() -> None:
     signals.initialized.connect(_start)
     signals.get_writer.connect(_supply_writer)
     signals.article_generator_init.connect(_speed_up)
-    signals.content_object_init.connect(_remember_save_as)
     signals.all_generators_finalized.connect(_remember_urls)
     signals.finalized.connect(_flush)

@@ -18,8 +18,8 @@ from operator import attrgetter
 from types import MethodType
 from typing import Any
 
-from pelican.contents import Article, Page
 from pelican.writers import FileOverwriteFailedError
+from plugin_support.contents import every_content
 
 logger = logging.getLogger(__name__)
 
@@ -115,44 +115,20 @@ def speed_up(generator: Any) -> None:
     generator._build_period_archives = MethodType(_build_period_archives, generator)
 
 
-CONTENT_LISTS = (
-    "articles",
-    "translations",
-    "hidden_articles",
-    "hidden_translations",
-    "drafts",
-    "drafts_translations",
-    "pages",
-    "hidden_pages",
-    "draft_pages",
-    "draft_translations",
-)
-
-
 def remember_urls(generators: list[Any]) -> None:
-    """Work out each article's and page's URL once instead of on every page that links to it.
+    """Work out each article's and page's URL and output path once instead of at every use.
 
     Pelican formats ``ARTICLE_URL`` with the article's metadata at every
-    ``article.url``; a front-matter ``URL:`` (kept as ``override_url``) is used
-    as it is. Once everything is read the URL can no longer change, so it is
-    kept the same way.
+    ``article.url`` (on every page that links to it), and ``ARTICLE_SAVE_AS``
+    at every ``save_as`` (when the output is claimed, and when it is written);
+    a front-matter ``URL:`` or ``Save_as:`` (kept as ``override_url`` and
+    ``override_save_as``) is used as it is. Once everything is read neither can
+    change, so both are kept the same way. (Not earlier: an article dated in
+    the future becomes a draft only after it is created.) Static files are not
+    in these lists: an ``{attach}`` link may still move them.
     """
-    for generator in generators:
-        for name in CONTENT_LISTS:
-            for content in getattr(generator, name, None) or ():
-                if not hasattr(content, "override_url"):
-                    content.override_url = content.url
-
-
-def remember_save_as(content: Any) -> None:
-    """Work out an article's or page's output path once, when it is created.
-
-    Pelican formats ``ARTICLE_SAVE_AS`` (or the draft's, or the page's) again
-    each time ``save_as`` is read: when the file is checked, and when it is
-    written. Everything it depends on (slug, date, language, status) is set by
-    the time the object exists. Static files are left alone: an ``{attach}``
-    link moves them later, and Pelican refuses to move one whose output path
-    was already fixed.
-    """
-    if isinstance(content, Article | Page) and not hasattr(content, "override_save_as"):
-        content.override_save_as = content.save_as
+    for content in every_content(generators):
+        if not hasattr(content, "override_url"):
+            content.override_url = content.url
+        if not hasattr(content, "override_save_as"):
+            content.override_save_as = content.save_as

@@ -72,6 +72,7 @@ from collections import defaultdict
 
 from pelican import signals
 from plugin_support import cache, problems, workers
+from plugin_support.contents import every_content
 
 from .reader import DEFAULTS, StrictMarkdownReader, validate_settings
 from .site_checks import OutputOwners, check_references, check_slugs, check_tag_spellings, fold_pelican_messages
@@ -94,10 +95,6 @@ def _start(pelican) -> None:
     problems.validate_settings(pelican.settings)
     fold_pelican_messages(pelican.settings)
     _owners.owner.clear()
-
-
-def _claim_output(content) -> None:
-    _owners.claim(content)
 
 
 def _prefetch(generator) -> None:
@@ -135,6 +132,12 @@ def _check_pages(generator) -> None:
     check_slugs([*generator.pages, *generator.translations, *generator.hidden_pages, *generator.draft_pages])
 
 
+def _check_outputs(generators) -> None:
+    # Once everything is read: an article dated in the future becomes a draft, with no output, only after it is created.
+    for content in every_content(generators, static=True):
+        _owners.claim(content)
+
+
 def _check_links(generators) -> None:
     references: dict[str, list] = {}
     for generator in generators:
@@ -153,9 +156,9 @@ def _stop_before_writing(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(_start)
-    signals.content_object_init.connect(_claim_output)
     signals.article_generator_finalized.connect(_check_articles)
     signals.page_generator_finalized.connect(_check_pages)
+    signals.all_generators_finalized.connect(_check_outputs)
     signals.all_generators_finalized.connect(_check_links)
     signals.get_writer.connect(_stop_before_writing)
     signals.readers_init.connect(_use_strict_reader)

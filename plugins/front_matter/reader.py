@@ -167,6 +167,7 @@ class StrictMarkdownReader(MarkdownReader):
         self._read: dict[str, Converted] = {}  # by key: what this build converted or reused
         self._stored: dict[str, Converted] = {}  # by key: what the last build left
         self.references: dict[str, list[tuple[str, str, int]]] = {}
+        self._article_folders: tuple[str, ...] | None = None
 
     def _markdown(self) -> Markdown:
         if self._converter is None:
@@ -362,8 +363,10 @@ class StrictMarkdownReader(MarkdownReader):
 
     def _is_article(self, source_path: str) -> bool:
         # Pelican hands the reader the content folder joined with the file's path in it.
-        relative = Path(os.path.relpath(os.path.abspath(source_path), os.path.abspath(self.settings["PATH"])))
-        return any(relative.is_relative_to(folder) for folder in self.settings["ARTICLE_PATHS"])
+        if self._article_folders is None:
+            root = os.path.abspath(self.settings["PATH"])
+            self._article_folders = tuple(os.path.join(root, folder, "") for folder in self.settings["ARTICLE_PATHS"])
+        return os.path.abspath(source_path).startswith(self._article_folders)
 
     def _unknown_fields(self, lines: dict[str, int]) -> list[tuple[str, int, str | None]]:
         known = KNOWN_FIELDS | {name.lower() for name in self.settings["FRONT_MATTER_EXTRA_FIELDS"]}

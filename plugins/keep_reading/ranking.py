@@ -27,7 +27,7 @@ import html
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -97,13 +97,6 @@ class Options:
 def strip_tags(markup: str) -> str:
     """Plain text from HTML in one regex pass; good enough for counting words."""
     return html.unescape(TAG.sub(" ", markup))
-
-
-def unknown_pins(stories: Iterable[Story]) -> list[tuple[Story, str]]:
-    """Pins that name no listed story in the archive, in reading order."""
-    stories = list(stories)
-    known = {story.slug for story in stories if story.listed}
-    return [(story, pin) for story in stories for pin in story.pins if pin not in known]
 
 
 def _check_options(options: Options) -> None:
@@ -235,7 +228,7 @@ class _Archive:
 def rank(stories: Sequence[Story], options: Options | None = None) -> dict[str, list[Pick]]:
     """For every story, up to ``options.count`` picks: pins, then the best scored, then fallback.
 
-    Pins naming no story are ignored here (report them with ``unknown_pins``).
+    Pins naming no story are ignored here (``related.check_pins`` reports them).
     The result does not depend on the order of ``stories``.
     """
     options = options or Options()

@@ -8,7 +8,7 @@ from typing import Any
 from plugin_support import problems
 from plugin_support.settings import fill_defaults
 
-from .ranking import DEFAULT_WEIGHTS, FALLBACKS, WEIGHT_NAMES, Options, Story, rank, strip_tags, unknown_pins
+from .ranking import DEFAULT_WEIGHTS, FALLBACKS, WEIGHT_NAMES, Options, Story, rank, strip_tags
 
 DEFAULTS: dict[str, Any] = {
     "KEEP_READING_COUNT": 3,
@@ -121,23 +121,32 @@ def story_from(article: Any, listed: bool = True) -> Story:
     )
 
 
+def check_pins(articles: list[Any], hidden: list[Any] = ()) -> None:
+    """Report each ``Related:`` pin that names no published article, or the article itself, on its line."""
+    published = {article.slug for article in articles}
+    for article in [*articles, *hidden]:
+        for pin in parse_pins(getattr(article, "metadata", {}).get("related")):
+            if pin == article.slug:
+                message = f'Related: "{pin}" is this article itself; pin another one'
+            elif pin not in published:
+                message = f'Related: no article has the slug "{pin}"'
+            else:
+                continue
+            problems.report_key(article.source_path, "related", message)
+
+
 def attach_keep_reading(articles: list[Any], settings: dict[str, Any], hidden: list[Any] = ()) -> None:
     """Set ``keep_reading`` and ``keep_reading_explained`` on every published (and hidden) article.
 
     Hidden articles are written to the site, so they get picks too, but they are never picked.
     A build that only checks the content (``BUILD_CHECK_ONLY``) checks the pins and picks nothing.
     """
+    check_pins(articles, hidden)
+    if problems.check_only(settings):
+        return
     stories = [story_from(article) for article in articles] + [story_from(article, False) for article in hidden]
     articles = [*articles, *hidden]
     by_slug = {article.slug: article for article in articles}
-    for story, pin in unknown_pins(stories):
-        problems.report_key(by_slug[story.slug].source_path, "related", f'Related: no article has the slug "{pin}"')
-    for story in stories:
-        if story.slug in story.pins:
-            path = by_slug[story.slug].source_path
-            problems.report_key(path, "related", f'Related: "{story.slug}" is this article itself; pin another one')
-    if problems.check_only(settings):
-        return
     picks = rank(stories, options_from(settings))
     for article in articles:
         chosen = picks.get(article.slug, [])
