@@ -38,8 +38,12 @@ PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
 # Pelican skips dot-files in content/, so .well-known/ is mapped from extra/.
 EXTRA_PATH_METADATA = {"extra/security.txt": {"path": ".well-known/security.txt"}}
-# Articles dated in the future are held back until a build after their date.
-WITH_FUTURE_DATES = False
+# Articles dated in the future are held back until a build after their date: by the build clock
+# (SOURCE_DATE_EPOCH, else the build's start; plugins/scheduling), not by Pelican's wall clock.
+WITH_FUTURE_DATES = True
+SCHEDULE_HOLD_BACK = True
+# The record of what a build published, which `invoke due` reads from the deployed site (publishconf.py).
+SCHEDULE_STATE_SAVE_AS = None
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 # The summary is the dek: plain text, escaped by the theme like the title.
 FORMATTED_FIELDS: list[str] = []
@@ -124,6 +128,7 @@ MARKDOWN = {
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "fast_build",
+    "scheduling",
     "front_matter",
     "article_markup",
     "author_profiles",

@@ -30,3 +30,6 @@ FEED_MAX_ITEMS = 50
 
 # A custom domain for GitHub Pages, e.g. CNAME=news.example.org in the build environment.
 CNAME = os.environ.get("CNAME") or None
+
+# What this deployment published, for `invoke due` to compare the content with (plugins/scheduling).
+SCHEDULE_STATE_SAVE_AS = "build-state.json"

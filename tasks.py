@@ -579,6 +579,98 @@ def import_archive(
     )
 
 
+def read_deployed_state(source: str) -> dict[str, object]:
+    """The ``build-state.json`` a deployment published, from a URL or a file; empty when there is none yet."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        if re.match(r"https?://", source):
+            with urllib.request.urlopen(source, timeout=30) as response:
+                return json.loads(response.read().decode("utf-8"))
+        return json.loads(Path(source).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return {}  # nothing deployed yet: everything published is due
+        raise Exit(f"Could not read the deployed state at {source}: {error}", code=2) from error
+    except (OSError, ValueError) as error:
+        raise Exit(f"Could not read the deployed state at {source}: {error}", code=2) from error
+
+
+def scheduled_articles(content: Path, settings: dict[str, object]) -> list[tuple[datetime, str, str]]:
+    """``(date, slug, path)`` of every article meant for publication (no draft or hidden status), by date."""
+    from pelican.utils import get_date
+    from pelican.utils import slugify as slugify_title
+
+    zone = ZoneInfo(str(settings.get("TIMEZONE") or "UTC"))
+    found = []
+    for folder in settings["ARTICLE_PATHS"]:
+        for path in sorted((content / folder).rglob("*.md")):
+            header: dict[str, str] = {}
+            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+                if not line.strip():
+                    break
+                key, sep, value = line.partition(":")
+                if sep:
+                    header.setdefault(key.strip().lower(), value.strip())
+            if header.get("status", "published").lower() != "published" or "date" not in header:
+                continue
+            try:
+                when = get_date(header["date"])
+            except ValueError:
+                continue  # `invoke check` reports it
+            when = when if when.tzinfo else when.replace(tzinfo=zone)
+            # The slug as Pelican makes it from the title when there is no Slug: line.
+            title = header.get("title", path.stem)
+            slug = header.get("slug") or slugify_title(title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+            found.append((when, slug, os.path.relpath(path)))
+    return sorted(found)
+
+
+@task(
+    help={
+        "at": "The time to ask about, YYYY-MM-DD HH:MM in the site's time zone (default: the build clock, now).",
+        "state": "The deployed build-state.json, a URL or a file (default: $SITEURL/build-state.json).",
+        "content": "Content folder (default: content/).",
+    }
+)
+def due(c: Context, at: str = "", state: str = "", content: str | None = None) -> None:
+    """List the articles that have come due since the last deployment; exit 1 when there are none."""
+    from pelican.settings import read_settings
+
+    if str(ROOT / "plugins") not in sys.path:
+        sys.path.insert(0, str(ROOT / "plugins"))
+    from plugin_support.clock import read_clock
+
+    settings = read_settings(str(DEV_SETTINGS))
+    zone = ZoneInfo(settings["TIMEZONE"])
+    try:
+        when = datetime.strptime(at, "%Y-%m-%d %H:%M").replace(tzinfo=zone) if at else read_clock()
+    except ValueError as error:
+        raise Exit(f'--at "{at}": write the time as YYYY-MM-DD HH:MM (the site\'s time zone)', code=2) from error
+    if not state:
+        siteurl = os.environ.get("SITEURL", "").rstrip("/")
+        if not siteurl:
+            raise Exit("Give --state (a URL or file of the deployed build-state.json) or set SITEURL.", code=2)
+        state = f"{siteurl}/build-state.json"
+    deployed = read_deployed_state(state)
+    published = {entry["slug"] for entry in deployed.get("articles", []) if isinstance(entry, dict)}
+    folder = Path(content).resolve() if content else ROOT / settings["PATH"]
+    became_due = [
+        (date, slug, path)
+        for date, slug, path in scheduled_articles(folder, settings)
+        if date <= when and slug not in published
+    ]
+    moment = when.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+    if not became_due:
+        raise Exit(f"Nothing has come due at {moment} that the deployed site does not have.", code=1)
+    print(f"Due at {moment}, not yet on the deployed site:")
+    for date, slug, path in became_due:
+        print(f"  {date.astimezone(zone):%Y-%m-%d %H:%M}  {slug}  ({path})")
+
+
 def slugify(title: str) -> str:
     """ASCII slug for a headline: "Tariffs & Chips: What's Next?" → "tariffs-chips-whats-next"."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()

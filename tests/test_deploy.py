@@ -8,8 +8,10 @@ import tarfile
 import urllib.error
 import urllib.request
 from collections import deque
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
@@ -158,8 +160,17 @@ def test_every_old_address_leads_to_its_story_under_the_sub_path(served_site) ->
     redirects = [parts for parts in lines if parts and not parts[0].startswith("#")]
     assert redirects
     host_lines = set((site.root / "_redirects").read_text().splitlines())
+    clock = datetime.fromtimestamp(int(EPOCH), tz=UTC)
+    scheduled = 0
     for old, target in redirects:
+        source = tasks.ROOT / "content" / target.removeprefix("{filename}/")
+        header = dict(line.split(": ", 1) for line in source.read_text().split("\n\n", 1)[0].splitlines())
         status, content_type, body = fetch(urljoin(base, old.lstrip("/") + "/"))
+        if datetime.strptime(header["Date"], "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo("Europe/London")) > clock:
+            # A story scheduled after the build clock: its old address starts working when it goes live.
+            assert status == 404, old
+            scheduled += 1
+            continue
         assert (status, content_type) == (200, "text/html"), old
         page = BeautifulSoup(body, "html.parser")
         refresh = page.find("meta", attrs={"http-equiv": "refresh"})["content"]
@@ -169,9 +180,8 @@ def test_every_old_address_leads_to_its_story_under_the_sub_path(served_site) ->
         assert urlparse(destination).path.startswith(SUB_PATH), destination
         status, _, story = fetch(destination)
         assert status == 200, destination
-        source = tasks.ROOT / "content" / target.removeprefix("{filename}/")
-        title = next(line for line in source.read_text().splitlines() if line.startswith("Title:"))[7:]
-        assert BeautifulSoup(story, "html.parser").h1.get_text(strip=True) == title.strip()
+        assert BeautifulSoup(story, "html.parser").h1.get_text(strip=True) == header["Title"].strip()
         assert f"{SUB_PATH.rstrip('/')}{old} {urlparse(destination).path} 301" in host_lines
+    assert scheduled < len(redirects)
     sitemap = (site.root / "sitemap.xml").read_text()
     assert "/p/" not in sitemap

@@ -45,6 +45,7 @@ IGNORED_SETTINGS = frozenset(
         "BUILD_CACHE_PATH",
         "BUILD_PREVIOUS_OUTPUT",
         "BUILD_CHECK_ONLY",
+        "BUILD_CLOCK",
     }
 )
 PACKAGES = ("pelican", "markdown", "jinja2", "markupsafe", "feedgenerator", "pillow", "numpy", "scipy")

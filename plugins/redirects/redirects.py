@@ -72,6 +72,12 @@ def parse_redirects(text: str, path: str) -> list[Redirect]:
     return redirects
 
 
+def unpublished_sources(context: dict[str, Any]) -> set[str]:
+    """Source paths of the drafts, scheduled stories among them, that the build read but does not publish."""
+    drafts = [*context.get("drafts", []), *context.get("draft_pages", [])]
+    return {os.path.normpath(str(content.source_path)) for content in drafts}
+
+
 def relative_url(from_folder: str, to_path: str) -> str:
     """The link from the page at ``from_folder`` (``p/old``) to the site path ``to_path`` (``2025/05/x/``)."""
     depth = len([part for part in from_folder.split("/") if part])
@@ -141,6 +147,10 @@ class Redirects:
         if FILENAME.match(target):
             source = os.path.normpath(FILENAME.sub("", target).lstrip("/"))
             content = by_source.get(source)
+            if content is None and os.path.normpath(os.path.join(context["PATH"], source)) in unpublished_sources(
+                context
+            ):
+                return None  # a draft, or a story scheduled for later: its redirect starts working with it
             if content is None:
                 # A story that could not be read is reported in its own file; its redirects wait for it.
                 if not problems.has_errors(Path(context["PATH"], source)):

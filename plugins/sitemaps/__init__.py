@@ -13,8 +13,9 @@ After a build, writes to the output folder:
 * ``news-sitemap.xml`` (Google News, ``news:`` namespace): the articles
   published in the ``NEWS_SITEMAP_HOURS`` before the build time, newest first,
   at most ``NEWS_SITEMAP_MAX_URLS``; with none it is an empty ``urlset``. The
-  build time is ``SOURCE_DATE_EPOCH`` when that environment variable is set
-  (reproducible builds), else now;
+  build time is the build clock (``plugin_support.clock``: ``SOURCE_DATE_EPOCH``
+  when that environment variable is set, else when the build started), the
+  same "now" that decides which articles dated in the future are held back;
 * ``robots.txt`` allowing everything and naming both sitemaps.
 
 Drafts, hidden pages, the 404 page and syndicated copies (an article whose

@@ -12,6 +12,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
+from plugin_support import clock
 from plugin_support.settings import fill_defaults
 from plugin_support.urls import site_url
 
@@ -76,17 +77,6 @@ def validate_settings(settings: dict[str, Any]) -> None:
     for key in ("NEWS_PUBLICATION_NAME", "NEWS_PUBLICATION_LANGUAGE"):
         if settings[key] is not None and (not isinstance(settings[key], str) or not settings[key].strip()):
             raise ValueError(f"{key} must be a non-empty string or None, got {settings[key]!r}")
-
-
-def build_time(environ: dict[str, str] | os._Environ[str] = os.environ) -> datetime:
-    """``SOURCE_DATE_EPOCH`` as an aware datetime when it is set, else the current time."""
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), tz=UTC)
-        except ValueError as error:
-            raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {epoch!r}") from error
-    return datetime.now(tz=UTC)
 
 
 class BuildPages:
@@ -197,7 +187,7 @@ def finish_build(settings: dict[str, Any], now: datetime | None = None) -> None:
     if collected is None:
         return
     output = Path(settings["OUTPUT_PATH"])
-    now = now or build_time()
+    now = now or clock.now(settings)
     announced: list[str] = []
 
     if settings["SITEMAP_SAVE_AS"]:

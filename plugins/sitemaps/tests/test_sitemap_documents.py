@@ -9,7 +9,8 @@ import pytest
 from lxml import etree
 from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
-from sitemaps.collect import BuildPages, build_time, finish_build, record_page, start_build, validate_settings
+from plugin_support.clock import read_clock as build_time
+from sitemaps.collect import BuildPages, finish_build, record_page, start_build, validate_settings
 from sitemaps.documents import (
     NEWS_NS,
     SITEMAP_NS,
