@@ -51,7 +51,7 @@ SUMMARY_MAX_LENGTH = 40
 # Front-matter keys read by plugins, on top of Pelican's own (the front_matter plugin warns on any
 # other): `Canonical:` points a syndicated copy at its original, `Related:` pins Keep Reading stories,
 # `Subscribe:` and `Subscribe_pitch:` shape an article's sign-up box.
-FRONT_MATTER_EXTRA_FIELDS = ["canonical", "related", "subscribe", "subscribe_pitch"]
+FRONT_MATTER_EXTRA_FIELDS = ["canonical", "related", "subscribe", "subscribe_pitch", "correction", "update"]
 # Bios and roles for bylines, one table per author, in the content folder.
 AUTHOR_PROFILES_FILE = "authors.toml"
 
@@ -140,6 +140,7 @@ PLUGINS = [
     "page_metadata",
     "keep_reading",
     "security_policy",
+    "corrections",
     "redirects",
 ]
 

@@ -250,6 +250,15 @@ def takeaways_article_path(content: Path = CONTENT) -> str:
     return min(candidates)[1]
 
 
+def corrected_article_path(content: Path = CONTENT) -> str | None:
+    """Site path of the first bundled article that carries a correction, if any does."""
+    for source in sorted((content / "articles").rglob("*.md")):
+        fields = front_matter(source)
+        if "correction" in fields and fields.get("status") != "draft":
+            return f"{fields['date'][:4]}/{fields['date'][5:7]}/{fields['slug']}/"
+    return None
+
+
 def quality_pages_of(site: BuiltSite) -> dict[str, str]:
     """The pages every quality gate checks, by name → site path (folder URLs end in "/").
 
@@ -275,6 +284,10 @@ def quality_pages_of(site: BuiltSite) -> dict[str, str]:
         "archive": "archive/",
         "404": "no-such-page/",
     }
+    corrected = corrected_article_path()
+    if corrected:
+        pages["corrected"] = corrected
+        pages["corrections"] = "corrections/"
     for optional in ("subscribe/",):
         if (site.root / optional / "index.html").is_file():
             pages[optional.strip("/")] = optional

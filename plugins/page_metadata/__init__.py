@@ -14,7 +14,9 @@ Prepares, for the theme's head partials (``partials/canonical.html``,
 * ``article.structured_data``: schema.org JSON-LD as Python dicts, a
   ``NewsArticle`` (headline cut to ``HEADLINE_MAX_LENGTH``, images, dates with
   their UTC offset, authors as ``Person`` with their author page, the publisher
-  as an ``Organization`` with its logo, section, keywords, main page) and a
+  as an ``Organization`` with its logo, section, keywords, main page, and each
+  of ``article.corrections`` as a ``CorrectionComment`` when another plugin
+  provides them) and a
   ``BreadcrumbList`` (home › section › article);
 * ``site_structured_data`` in the template context: a ``WebSite`` for the
   home page;

@@ -154,6 +154,13 @@ def news_article(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
     tags = [tag.name for tag in getattr(article, "tags", None) or []]
     if tags:
         data["keywords"] = tags
+    # Corrections (plugins/corrections), as Google's article guidelines describe them.
+    corrections = getattr(article, "corrections", None) or []
+    if corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": notice.text, "datePublished": notice.when.isoformat()}
+            for notice in corrections
+        ]
     return data
 
 

@@ -98,6 +98,22 @@ def key_line(path: str | os.PathLike[str], key: str) -> int:
         return 1
 
 
+def key_lines(path: str | os.PathLike[str], key: str) -> list[int]:
+    """Every line of front-matter key ``key`` in the file at ``path``, in order (a key may be repeated)."""
+    found = []
+    try:
+        with open(path, encoding="utf-8", errors="replace") as source:
+            for number, line in enumerate(source, start=1):
+                if not line.strip():
+                    break
+                match = HEADER_LINE.match(line)
+                if match and match.group(1).lower() == key.lower():
+                    found.append(number)
+    except OSError:
+        pass
+    return found
+
+
 def header_line_numbers(text: str) -> dict[str, int]:
     """Map each front-matter key (lower case) to the line it is written on."""
     lines: dict[str, int] = {}
@@ -167,6 +183,7 @@ __all__ = [
     "has_errors",
     "header_line_numbers",
     "key_line",
+    "key_lines",
     "line_of",
     "report",
     "report_key",
