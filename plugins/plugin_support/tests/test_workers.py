@@ -16,6 +16,12 @@ def square(number: int) -> tuple[int, int]:
     return number * number, os.getpid()
 
 
+def slow_square(number: int) -> tuple[int, int]:
+    # Long enough in all that a busy machine still starts the second worker before the first is done.
+    time.sleep(0.02)
+    return square(number)
+
+
 def log_multiples_of_ten(number: int) -> None:
     # Worded for this test alone: Pelican's log filter drops a message it has seen before in this process.
     if number % 10 == 0:
@@ -23,7 +29,7 @@ def log_multiples_of_ten(number: int) -> None:
 
 
 def test_results_come_back_in_item_order_from_several_processes() -> None:
-    results = run_everywhere(square, list(range(200)), jobs=2)
+    results = run_everywhere(slow_square, list(range(200)), jobs=2)
     assert [value for value, _ in results] == [number * number for number in range(200)]
     assert len({pid for _, pid in results} - {os.getpid()}) == 2, "the work was not spread over two workers"
 
