@@ -46,10 +46,12 @@ FORMATTED_FIELDS: list[str] = []
 SUMMARY_MAX_LENGTH = 40
 # Front-matter keys read by plugins, on top of Pelican's own (the front_matter plugin warns on any
 # other): `Canonical:` points a syndicated copy at its original, `Related:` pins Keep Reading stories,
-# `Subscribe:` and `Subscribe_pitch:` shape an article's sign-up box.
-FRONT_MATTER_EXTRA_FIELDS = ["canonical", "related", "subscribe", "subscribe_pitch"]
+# `Subscribe:` and `Subscribe_pitch:` shape an article's sign-up box, `Story:` puts it in a running story.
+FRONT_MATTER_EXTRA_FIELDS = ["canonical", "related", "subscribe", "subscribe_pitch", "story"]
 # Bios and roles for bylines, one table per author, in the content folder.
 AUTHOR_PROFILES_FILE = "authors.toml"
+# The running stories articles join with `Story:`, one table per story, in the content folder.
+RUNNING_STORIES_FILE = "stories.toml"
 
 # Sections are Pelican categories; this is their order in the navigation.
 SECTIONS = ["World", "Trade", "Technology", "Economy", "Climate"]
@@ -127,6 +129,7 @@ PLUGINS = [
     "front_matter",
     "article_markup",
     "author_profiles",
+    "running_stories",
     "static_host",
     "subscribe",
     "takeaways",
