@@ -53,6 +53,10 @@ AUTHOR_PROFILES_FILE = "authors.toml"
 # The running stories articles join with `Story:`, one table per story, in the content folder.
 RUNNING_STORIES_FILE = "stories.toml"
 
+# Keep Reading (plugins/keep_reading): articles of the same running story are related above all. The
+# weight equals the whole text weight, so no amount of shared wording outranks a shared `Story:`.
+KEEP_READING_FIELD_WEIGHTS = {"story": 3.0}
+
 # Sections are Pelican categories; this is their order in the navigation.
 SECTIONS = ["World", "Trade", "Technology", "Economy", "Climate"]
 
