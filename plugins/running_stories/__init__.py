@@ -16,7 +16,8 @@ gets ``running_story`` (a ``stories.RunningStory``, or ``None``) and
 just before and after it by date, or ``None``. Hidden articles and drafts are
 linked to their story but never listed in it. The stories that have published
 articles are in the template context as ``running_stories``, the one updated
-most recently first.
+most recently first, and ``running_stories_url`` is the index's URL (``None``
+when there is no index to link).
 
 A generator (``get_generators``) then writes, through Pelican's writer:
 
@@ -54,7 +55,7 @@ from __future__ import annotations
 from pelican import signals
 
 from .pages import StoryGenerator, story_feeds
-from .stories import CONTEXT_KEY, DEFAULTS, group_stories, validate_settings
+from .stories import CONTEXT_KEY, DEFAULTS, INDEX_KEY, group_stories, validate_settings
 
 __all__ = ["DEFAULTS", "register"]
 
@@ -69,6 +70,10 @@ def _group(generator) -> None:
     )
     story_feeds(stories, generator.settings)
     generator.context[CONTEXT_KEY] = stories
+    # Every page's footer links the index; a plain string keeps the footer from depending on every story's
+    # articles, so a page the last build wrote stays reusable when a story gains or loses one.
+    has_index = stories and generator.settings["RUNNING_STORIES_SAVE_AS"]
+    generator.context[INDEX_KEY] = generator.settings["RUNNING_STORIES_URL"] if has_index else None
 
 
 def _supply_generator(pelican) -> type[StoryGenerator]:

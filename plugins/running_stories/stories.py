@@ -28,6 +28,7 @@ STORY_KEYS = ("title", "summary")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Where the stories with published articles are kept in the build's shared context.
 CONTEXT_KEY = "running_stories"
+INDEX_KEY = "running_stories_url"
 
 
 @dataclass(eq=False)
