@@ -122,6 +122,7 @@ def test_each_story_has_an_atom_feed_its_page_advertises(production_site: BuiltS
         ]
         assert [entry.title for entry in parsed.entries] == [fields["title"] for fields in members(slug)]
         assert any(link.rel == "self" and link.href == feed_url for link in parsed.feed.links)
+        assert parsed.feed.link == parsed.feed.id == f"{PRODUCTION_SITEURL}/story/{slug}/"
 
 
 def test_story_pages_are_in_the_sitemap(production_site: BuiltSite):

@@ -27,6 +27,8 @@ A generator (``get_generators``) then writes, through Pelican's writer:
 * an Atom feed per story (Pelican's ``write_feed``), only when the site has
   feeds at all (``FEED_ALL_ATOM`` is set, as ``publishconf.py`` does), since
   feeds need absolute URLs. ``running_story.feed`` is its path, or ``None``.
+  Its home page and id are the story page (``feed_generated``), not the
+  site's home as Pelican would have it.
 
 Settings (defaults in ``DEFAULTS``):
 
@@ -54,7 +56,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from .pages import StoryGenerator, story_feeds
+from .pages import StoryGenerator, point_feed_at_story, story_feeds
 from .stories import CONTEXT_KEY, DEFAULTS, INDEX_KEY, group_stories, validate_settings
 
 __all__ = ["DEFAULTS", "register"]
@@ -80,7 +82,12 @@ def _supply_generator(pelican) -> type[StoryGenerator]:
     return StoryGenerator
 
 
+def _point_feed(context, feed) -> None:
+    point_feed_at_story(context, feed)
+
+
 def register() -> None:
     signals.initialized.connect(_check_settings)
     signals.article_generator_finalized.connect(_group)
     signals.get_generators.connect(_supply_generator)
+    signals.feed_generated.connect(_point_feed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pelican.generators import Generator
+from plugin_support.urls import site_url
 
 from .stories import CONTEXT_KEY, RunningStory, newest_first
 
@@ -14,6 +15,18 @@ def story_feeds(stories: list[RunningStory], settings: dict[str, Any]) -> None:
     pattern = settings.get("RUNNING_STORY_FEED_ATOM")
     for story in stories:
         story.feed = pattern.format(slug=story.slug) if pattern and settings.get("FEED_ALL_ATOM") else None
+
+
+def point_feed_at_story(context: dict[str, Any], feed: Any) -> None:
+    """Make a story feed's home page, and its id, the story page (``feed_generated``).
+
+    Pelican gives every feed the site's home as both, so two feeds would share one id.
+    """
+    stories: list[RunningStory] = context.get(CONTEXT_KEY) or []
+    domain = context.get("FEED_DOMAIN") or context.get("SITEURL", "")
+    story = next((s for s in stories if s.feed and site_url(domain, s.feed) == feed.feed.get("feed_url")), None)
+    if story is not None:
+        feed.feed["link"] = feed.feed["id"] = site_url(context.get("SITEURL", ""), story.url)
 
 
 class StoryGenerator(Generator):
