@@ -50,10 +50,17 @@ FORMATTED_FIELDS: list[str] = []
 SUMMARY_MAX_LENGTH = 40
 # Front-matter keys read by plugins, on top of Pelican's own (the front_matter plugin warns on any
 # other): `Canonical:` points a syndicated copy at its original, `Related:` pins Keep Reading stories,
-# `Subscribe:` and `Subscribe_pitch:` shape an article's sign-up box.
-FRONT_MATTER_EXTRA_FIELDS = ["canonical", "related", "subscribe", "subscribe_pitch", "correction", "update"]
+# `Subscribe:` and `Subscribe_pitch:` shape an article's sign-up box, `Story:` puts it in a running story,
+# `Correction:` and `Update:` are dated notices.
+FRONT_MATTER_EXTRA_FIELDS = ["canonical", "related", "subscribe", "subscribe_pitch", "story", "correction", "update"]
 # Bios and roles for bylines, one table per author, in the content folder.
 AUTHOR_PROFILES_FILE = "authors.toml"
+# The running stories articles join with `Story:`, one table per story, in the content folder.
+RUNNING_STORIES_FILE = "stories.toml"
+
+# Keep Reading (plugins/keep_reading): articles of the same running story are related above all. The
+# weight equals the whole text weight, so no amount of shared wording outranks a shared `Story:`.
+KEEP_READING_FIELD_WEIGHTS = {"story": 3.0}
 
 # Sections are Pelican categories; this is their order in the navigation.
 SECTIONS = ["World", "Trade", "Technology", "Economy", "Climate"]
@@ -132,6 +139,7 @@ PLUGINS = [
     "front_matter",
     "article_markup",
     "author_profiles",
+    "running_stories",
     "static_host",
     "subscribe",
     "takeaways",

@@ -262,8 +262,9 @@ def corrected_article_path(content: Path = CONTENT) -> str | None:
 def quality_pages_of(site: BuiltSite) -> dict[str, str]:
     """The pages every quality gate checks, by name → site path (folder URLs end in "/").
 
-    One of each kind of page the theme renders; pages that only some builds have
-    (the subscribe page) join the list when the build wrote them.
+    One of each kind of page the theme renders (the article is in a running
+    story, so it has the story links, and "story" is that story's page); pages
+    that only some builds have (the subscribe page) join the list when the build wrote them.
     """
     from urllib.parse import urljoin, urlsplit
 
@@ -282,6 +283,7 @@ def quality_pages_of(site: BuiltSite) -> dict[str, str]:
         "tag": site_path(soup.select_one('a[rel~="tag"]')),
         "author": site_path(soup.select_one('a[rel~="author"]')),
         "archive": "archive/",
+        "story": site_path(soup.select_one(".story-part-of a")),
         "404": "no-such-page/",
     }
     corrected = corrected_article_path()

@@ -24,10 +24,16 @@ Order of the picks:
    a word used n times counting √n times (``ranking`` and ``terms`` say how);
    ``section``, 1 in the same section; ``recency``, 0.5 to the power of the
    days between the two stories over the half-life (doubled for later
-   follow-ups). Ties go to the newer story, then the slug. Only stories that
-   share something with a positive weighted score (a telling term, or a tag
-   not on every story) are candidates, so even a minimum of 0 never picks a
-   story on merit for section and recency alone.
+   follow-ups); and, for each front-matter field of
+   ``KEEP_READING_FIELD_WEIGHTS``, its weight when both stories have the same
+   value of it (compared without case), such as the same ``Story:`` line.
+   Ties go to the newer story, then the slug. Only stories that
+   share something with a positive weighted score (a telling term, a tag
+   not on every story, or a weighted field's value) are candidates, so even a
+   minimum of 0 never picks a story on merit for section and recency alone.
+   Stories sharing a field's value are found by grouping them by value, not by
+   comparing every pair: each meets the members of its group nearest to it in
+   time, and they join its shortlist with the weight in their rough score.
 3. Fallback when fewer than ``KEEP_READING_COUNT`` stories qualify: the newest
    stories of the same section, then of the whole site (``"section"``), the
    newest of the site only (``"latest"``), or nothing (``None``).
@@ -40,7 +46,7 @@ Settings (defaults in ``DEFAULTS``):
     Weight of each score part; a partial dict changes only the parts it names.
     Default ``{"tags": 0.5, "text": 3.0, "section": 0.15, "recency": 0.1}``.
 ``KEEP_READING_MIN_SCORE``
-    Least weighted tags + text score for a story to be picked on merit.
+    Least weighted tags + text (+ field) score for a story to be picked on merit.
     Default ``0.2``.
 ``KEEP_READING_FALLBACK``
     ``"section"``, ``"latest"`` or ``None``. Default ``"section"``.
@@ -70,6 +76,12 @@ Settings (defaults in ``DEFAULTS``):
 ``KEEP_READING_BODY_CHARS``
     Only the opening this-many characters of each body are read: news says what
     a story is about first. Default ``1500`` (about the first three paragraphs).
+``KEEP_READING_FIELD_WEIGHTS``
+    Front-matter fields that make two stories related when they have the same
+    value, each with the weight that adds to the score, e.g. ``{"story": 2.0}``
+    for articles of the same running story; shown as a part of the score under
+    the field's name. Names are front-matter keys (any case) other than the
+    names of the score parts above. Default ``{}``: no field counts.
 """
 
 from __future__ import annotations

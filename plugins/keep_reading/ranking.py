@@ -15,7 +15,14 @@ compiled code and grows about linearly with the archive:
   only the shortlist gets the full score: the exact cosine of the two trimmed
   rows plus tags, section and recency;
 * only the opening ``body_chars`` of each body are read: news puts what a
-  story is about first, and the rest only costs time.
+  story is about first, and the rest only costs time;
+* a front-matter field with a weight in ``field_weights`` (a running story's
+  slug, say) adds that weight to every pair of stories with the same value of
+  it. Stories are grouped by value, and each meets only the members of its
+  groups nearest to it in time (as many on either side as a shortlist holds),
+  so a field shared by a large part of the archive adds linear work, not
+  quadratic; those pairs join the shortlist with the weight in their rough
+  score.
 
 Stories are scored a block at a time, so the arrays stay small however large
 the archive. There is no dense story-by-story matrix and no loop over all pairs.
@@ -64,6 +71,8 @@ class Story:
     body: str = ""
     tags: tuple[str, ...] = ()
     pins: tuple[str, ...] = ()
+    # (name, value) of the front-matter fields ``Options.field_weights`` names; values compared without case.
+    fields: tuple[tuple[str, str], ...] = ()
     # An unlisted story (a hidden article) gets picks but is never picked.
     listed: bool = True
 
@@ -92,6 +101,7 @@ class Options:
     query_terms: int = 12
     body_chars: int = 1500
     recency_half_life_days: float = 60.0
+    field_weights: Mapping[str, float] = field(default_factory=dict)
 
 
 def strip_tags(markup: str) -> str:
@@ -105,6 +115,9 @@ def _check_options(options: Options) -> None:
         raise ValueError(f"unknown weight(s) {sorted(unknown)}; use {list(WEIGHT_NAMES)}")
     if options.fallback not in FALLBACKS:
         raise ValueError(f"fallback must be one of {FALLBACKS}, got {options.fallback!r}")
+    clashing = set(options.field_weights) & set(WEIGHT_NAMES)
+    if clashing:
+        raise ValueError(f"field weight(s) {sorted(clashing)} would share a name with a part of the score")
 
 
 def _rank_within_groups(groups: np.ndarray) -> np.ndarray:
@@ -180,6 +193,67 @@ def _tag_matrix(stories: Sequence[Story]) -> sparse.csr_array:
     return sparse.csr_array((np.ones(rows.size), (rows, columns)), shape=(len(stories), len(number)))
 
 
+def _shortlist_size(options: Options) -> int:
+    return max(5 * options.count, 15)
+
+
+def _field_groups(ordered: Sequence[Story], name: str) -> np.ndarray:
+    """For each story, the number of its group of ``name``'s value, or -1 when no other story shares it."""
+    values = [next((value.casefold() for key, value in story.fields if key == name), None) for story in ordered]
+    counts: dict[str, int] = defaultdict(int)
+    for value in values:
+        if value is not None:
+            counts[value] += 1
+    number = {value: n for n, value in enumerate(sorted(value for value, count in counts.items() if count > 1))}
+    return np.array([number.get(value, -1) if value is not None else -1 for value in values], dtype=np.int64)
+
+
+def _group_neighbours(
+    groups: np.ndarray, published: np.ndarray, listed: np.ndarray, reach: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each story paired with up to ``reach`` listed stories of its group either side of it in time.
+
+    One sort of the grouped stories, then a fixed number of offsets per story:
+    the work grows with the archive times ``reach``, however large a group.
+    """
+    grouped = np.flatnonzero(groups >= 0)
+    if not grouped.size:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    # By group, then time, then position (slug order): a fixed order, so ties between instalments are reproducible.
+    grouped = grouped[np.lexsort((grouped, published[grouped], groups[grouped]))]
+    group_of = groups[grouped]
+    is_listed = listed[grouped]
+    # Listed members alone, in the same order; each story's place among them is the count of listed ones before it.
+    listed_members = grouped[is_listed]
+    listed_group = group_of[is_listed]
+    before = np.cumsum(is_listed) - is_listed
+    offsets = np.r_[np.arange(-reach, 0), np.arange(1, reach + 1)]
+    # A listed story is itself at `before`, so the next one is at `before + 1`; an unlisted one is
+    # between `before - 1` and `before`, so the next one is at `before`.
+    later_unlisted = ((offsets > 0)[None, :] & ~is_listed[:, None]).astype(np.int64)
+    places = before[:, None] + offsets[None, :] - later_unlisted
+    rows = np.repeat(grouped, offsets.size)
+    places = places.ravel()
+    inside = (places >= 0) & (places < listed_members.size)
+    rows, places = rows[inside], places[inside]
+    same = listed_group[places] == groups[rows]
+    rows, others = rows[same], listed_members[places[same]]
+    keep = rows != others
+    rows, others = rows[keep], others[keep]
+    order = np.lexsort((others, rows))
+    return rows[order], others[order]
+
+
+def _merge_pairs(
+    rows: np.ndarray, others: np.ndarray, rough: np.ndarray, more: tuple[np.ndarray, ...], total: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The union of two sets of (row, other, rough) pairs, rough scores of a pair in both summed, in row order."""
+    more_rows, more_others, more_rough = more
+    keys, inverse = np.unique(np.r_[rows * total + others, more_rows * total + more_others], return_inverse=True)
+    summed = np.bincount(inverse, weights=np.r_[rough, more_rough], minlength=keys.size)
+    return keys // total, keys % total, summed
+
+
 def _pairs(matrix: sparse.csr_array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Row, column and value of every stored entry, in row order and column order within a row."""
     matrix.sort_indices()
@@ -223,6 +297,20 @@ class _Archive:
         self.published = np.array([story.published for story in ordered])
         sections = {name: n for n, name in enumerate(sorted({story.section for story in ordered}))}
         self.section = np.array([sections[story.section] for story in ordered])
+        # Per weighted field: its weight and each story's group. Candidates sharing a value, with their bonus.
+        self.fields: dict[str, tuple[float, np.ndarray]] = {}
+        found: list[tuple[np.ndarray, ...]] = []
+        is_listed = np.array([story.listed for story in ordered], dtype=bool)
+        for name, weight in sorted(options.field_weights.items()):
+            groups = _field_groups(ordered, name)
+            if weight <= 0 or not (groups >= 0).any():
+                continue
+            self.fields[name] = (float(weight), groups)
+            rows, others = _group_neighbours(groups, self.published, is_listed, _shortlist_size(options))
+            found.append((rows, others, np.full(rows.size, float(weight))))
+        self.field_pairs: tuple[np.ndarray, ...] | None = found[0] if found else None
+        for more in found[1:]:
+            self.field_pairs = _merge_pairs(*self.field_pairs, more, total)
 
 
 def rank(stories: Sequence[Story], options: Options | None = None) -> dict[str, list[Pick]]:
@@ -276,9 +364,10 @@ def _scored_picks(ordered: Sequence[Story], pinned: list[list[int]], options: Op
     ]
     stories, chosen, scores, *parts = (np.concatenate(column) for column in zip(*blocks, strict=True))
     explained = np.round(np.column_stack(parts), 4).tolist()
+    names = (*WEIGHT_NAMES, *archive.fields)
     picks: dict[int, list[Pick]] = defaultdict(list)
     for i, j, score, shown in zip(stories.tolist(), chosen.tolist(), scores.tolist(), explained, strict=True):
-        picks[i].append(Pick(ordered[j].slug, "scored", score, dict(zip(WEIGHT_NAMES, shown, strict=True))))
+        picks[i].append(Pick(ordered[j].slug, "scored", score, dict(zip(names, shown, strict=True))))
     return picks
 
 
@@ -293,11 +382,19 @@ def _score_block(
 ) -> tuple[np.ndarray, ...]:
     """The picks on merit of the stories ``start`` to ``stop``, best first for each.
 
-    Returned as columns: story, pick, score, then the score parts in ``WEIGHT_NAMES`` order.
+    Returned as columns: story, pick, score, then the score parts in ``WEIGHT_NAMES`` order, then
+    one per weighted field, in ``archive.fields`` order.
     """
     # Candidates: every story sharing a strong term or a rare tag, by rough score.
     rows, others, rough = _pairs(archive.finder[start:stop] @ archive.findable)
     rows += start
+    if archive.field_pairs is not None:
+        # ...and the nearest stories sharing a weighted field's value, the weight added to their rough score.
+        field_rows, field_others, field_rough = archive.field_pairs
+        low, high = np.searchsorted(field_rows, [start, stop])
+        if high > low:
+            more = (field_rows[low:high], field_others[low:high], field_rough[low:high])
+            rows, others, rough = _merge_pairs(rows, others, rough, more, len(pinned))
     exclude = rows == others
     pins = [i * len(pinned) + j for i in range(start, stop) for j in pinned[i]]
     if pins:
@@ -305,22 +402,32 @@ def _score_block(
     rows, others, rough = rows[~exclude], others[~exclude], rough[~exclude]
     # Only the best few by rough score go on to the full score; the sort is stable, so ties stay in slug order.
     order = np.lexsort((-rough, rows))
-    order = order[_rank_within_groups(rows[order]) < max(5 * options.count, 15)]
+    order = order[_rank_within_groups(rows[order]) < _shortlist_size(options)]
     rows, others = rows[order], others[order]
 
     tags = weights["tags"] * _row_dots(archive.tags, archive.tag_rarity, rows, others)
     text = weights["text"] * _row_dots(archive.text, archive.text, rows, others)
-    relevant = tags + text >= options.min_score
+    fields = [
+        weight * ((groups[rows] == groups[others]) & (groups[rows] >= 0)) for weight, groups in archive.fields.values()
+    ]
+    topical = tags + text
+    for part in fields:
+        topical = topical + part
+    relevant = topical >= options.min_score
     rows, others, tags, text = (column[relevant] for column in (rows, others, tags, text))
+    fields = [part[relevant] for part in fields]
     section = weights["section"] * (archive.section[rows] == archive.section[others])
     gap = archive.published[others] - archive.published[rows]
     half_life = options.recency_half_life_days * SECONDS_PER_DAY
     # Follow-ups (later stories) fade at half the speed of background pieces.
     age = np.abs(gap) / np.where(gap > 0, 2 * half_life, half_life) if half_life > 0 else np.zeros(gap.size)
     recency = weights["recency"] * 0.5**age
-    score = np.round(tags + text + section + recency, 9)
+    total = tags + text + section + recency
+    for part in fields:
+        total = total + part
+    score = np.round(total, 9)
 
     # Best score first; ties go to the newer story, then the slug (``ordered`` is in slug order).
     order = np.lexsort((others, -archive.published[others], -score, rows))
     order = order[_rank_within_groups(rows[order]) < wanted[rows[order]]]
-    return tuple(column[order] for column in (rows, others, score, tags, text, section, recency))
+    return tuple(column[order] for column in (rows, others, score, tags, text, section, recency, *fields))

@@ -25,6 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "KEEP_READING_TERMS_PER_STORY": 50,
     "KEEP_READING_QUERY_TERMS": 12,
     "KEEP_READING_BODY_CHARS": 1500,
+    "KEEP_READING_FIELD_WEIGHTS": {},
 }
 
 
@@ -74,6 +75,18 @@ def validate_settings(settings: dict[str, Any]) -> None:
         value = settings[key]
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise bad(key, "a whole number, 1 or more")
+    fields = settings["KEEP_READING_FIELD_WEIGHTS"]
+    if (
+        not isinstance(fields, dict)
+        or not all(isinstance(name, str) and name.strip() for name in fields)
+        or not all(_number(value) and value >= 0 for value in fields.values())
+    ):
+        raise bad("KEEP_READING_FIELD_WEIGHTS", "a dict of front-matter field names to numbers >= 0")
+    # Pelican keeps front-matter keys in lower case.
+    fields = {name.strip().lower(): value for name, value in fields.items()}
+    if set(fields) & set(WEIGHT_NAMES):
+        raise bad("KEEP_READING_FIELD_WEIGHTS", f"a dict whose field names are not among {list(WEIGHT_NAMES)}")
+    settings["KEEP_READING_FIELD_WEIGHTS"] = fields
 
 
 def options_from(settings: dict[str, Any]) -> Options:
@@ -90,6 +103,7 @@ def options_from(settings: dict[str, Any]) -> Options:
         query_terms=settings["KEEP_READING_QUERY_TERMS"],
         body_chars=settings["KEEP_READING_BODY_CHARS"],
         recency_half_life_days=float(settings["KEEP_READING_RECENCY_HALF_LIFE"]),
+        field_weights={name: float(weight) for name, weight in settings["KEEP_READING_FIELD_WEIGHTS"].items()},
     )
 
 
@@ -101,9 +115,10 @@ def parse_pins(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item.strip() for item in map(str, items) if item.strip()))
 
 
-def story_from(article: Any, listed: bool = True) -> Story:
-    """The plain record the ranking reads, made from a Pelican article."""
+def story_from(article: Any, listed: bool = True, fields: tuple[str, ...] = ()) -> Story:
+    """The plain record the ranking reads, made from a Pelican article; ``fields`` are front-matter keys to compare."""
     metadata = getattr(article, "metadata", {})
+    values = ((name, str(metadata.get(name) or "").strip()) for name in fields)
     # The reader's HTML, not the ``content`` property: that one resolves {filename}
     # links and memoises the result, and pages are not known yet at this point.
     body = strip_tags(getattr(article, "_content", "") or "")
@@ -117,6 +132,7 @@ def story_from(article: Any, listed: bool = True) -> Story:
         body=body,
         tags=tuple(tag.name for tag in getattr(article, "tags", None) or ()),
         pins=parse_pins(metadata.get("related")),
+        fields=tuple((name, value) for name, value in values if value),
         listed=listed,
     )
 
@@ -144,7 +160,9 @@ def attach_keep_reading(articles: list[Any], settings: dict[str, Any], hidden: l
     check_pins(articles, hidden)
     if problems.check_only(settings):
         return
-    stories = [story_from(article) for article in articles] + [story_from(article, False) for article in hidden]
+    fields = tuple(settings.get("KEEP_READING_FIELD_WEIGHTS") or ())
+    stories = [story_from(article, True, fields) for article in articles]
+    stories += [story_from(article, False, fields) for article in hidden]
     articles = [*articles, *hidden]
     by_slug = {article.slug: article for article in articles}
     picks = rank(stories, options_from(settings))
