@@ -24,12 +24,11 @@ from xml.etree.ElementTree import Element, SubElement
 
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
-from markdown.extensions.attr_list import get_attrs_and_remainder
-from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.toc import run_postprocessors, strip_tags
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 from markdown.util import ETX, STX
+from plugin_support.fences import fenced_code_end
 from plugin_support.settings import fill_defaults
 from plugin_support.text import slugify_heading, unique_id
 
@@ -48,7 +47,6 @@ LIST_TAGS = {"ul", "ol"}
 OPEN_LINE = re.compile(r"^ {0,3}:::[ \t]*takeaways(?=\s|$)(?P<rest>.*)$", re.IGNORECASE)
 CLOSE_LINE = re.compile(r"^ {0,3}:::[ \t]*$")
 QUOTED_TITLE = re.compile(r'^(?:"(?P<straight>[^"]*)"|“(?P<curly>[^”]*)”)$')
-CODE_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})")
 OPEN_MARKER = re.compile(rf"^{STX}takeaways-open:(\d+){ETX}$")
 CLOSE_MARKER = re.compile(rf"^{STX}takeaways-close:(\d+){ETX}$")
 UNCLOSED = '"::: takeaways" block is never closed; end it with a line holding only :::'
@@ -154,7 +152,7 @@ class FencePreprocessor(Preprocessor):
         while index < len(lines):
             line = lines[index]
             lineno = index + 1
-            code_end = self._code_block_end(lines, index)
+            code_end = fenced_code_end(lines, index)
             if code_end is not None:
                 output.extend(lines[index : code_end + 1])
                 index = code_end + 1
@@ -182,21 +180,6 @@ class FencePreprocessor(Preprocessor):
         if open_fence is not None:
             raise TakeawaysError(UNCLOSED, run.fences[open_fence].lineno)
         return output
-
-    @staticmethod
-    def _code_block_end(lines: list[str], index: int) -> int | None:
-        """Index of the line closing a fenced code block opened at ``index``, if it is one.
-
-        Asks Python-Markdown's fenced_code itself: after an opening line it
-        rejects ("```python extra words"), a later fence opens the code instead,
-        and a fence without a matching close is not code at all.
-        """
-        if not CODE_FENCE.match(lines[index]):
-            return None
-        match = FencedBlockPreprocessor.FENCED_BLOCK_RE.match("\n".join(lines[index:]))
-        if not match or (match.group("attrs") and get_attrs_and_remainder(match.group("attrs"))[1]):
-            return None  # fenced_code skips an opening whose {attributes} do not close
-        return index + match.group().count("\n")
 
 
 class TakeawaysBlockProcessor(BlockProcessor):
