@@ -20,7 +20,6 @@ import subprocess
 import sys
 import time
 import traceback
-import unicodedata
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -63,6 +62,12 @@ class _ReadingDoneError(Exception):
 
 def _stop_reading(pelican: object) -> None:
     raise _ReadingDoneError
+
+
+def plugins_importable() -> None:
+    """Let this process import the plugins' packages (``plugin_support``, ``archive_import``…) by name."""
+    if str(ROOT / "plugins") not in sys.path:
+        sys.path.insert(0, str(ROOT / "plugins"))
 
 
 def _settings_file(production: bool) -> Path:
@@ -134,8 +139,7 @@ def run_build(
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
 
-    if str(ROOT / "plugins") not in sys.path:
-        sys.path.insert(0, str(ROOT / "plugins"))
+    plugins_importable()
     from plugin_support import problems, timing
 
     output_path = Path(output).resolve()
@@ -494,8 +498,7 @@ LIVERELOAD_SNIPPET = (
 
 def livereload_snippet_hash() -> str:
     """The CSP hash source of livereload's reload snippet."""
-    if str(ROOT / "plugins") not in sys.path:
-        sys.path.insert(0, str(ROOT / "plugins"))
+    plugins_importable()
     from security_policy import script_hash
 
     return script_hash(LIVERELOAD_SNIPPET)
@@ -543,8 +546,7 @@ def import_archive(
     """Import stories from beehiiv, Substack, Ghost or pasted text into content/, with redirects from old links."""
     from pelican.settings import read_settings
 
-    if str(ROOT / "plugins") not in sys.path:
-        sys.path.insert(0, str(ROOT / "plugins"))
+    plugins_importable()
     from archive_import import ExportError, Importer, Options
 
     settings = read_settings(str(DEV_SETTINGS))
@@ -604,17 +606,14 @@ def scheduled_articles(content: Path, settings: dict[str, object]) -> list[tuple
     from pelican.utils import get_date
     from pelican.utils import slugify as slugify_title
 
+    plugins_importable()
+    from plugin_support.problems import header_values
+
     zone = ZoneInfo(str(settings.get("TIMEZONE") or "UTC"))
     found = []
     for folder in settings["ARTICLE_PATHS"]:
         for path in sorted((content / folder).rglob("*.md")):
-            header: dict[str, str] = {}
-            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-                if not line.strip():
-                    break
-                key, sep, value = line.partition(":")
-                if sep:
-                    header.setdefault(key.strip().lower(), value.strip())
+            header = header_values(path)
             if header.get("status", "published").lower() != "published" or "date" not in header:
                 continue
             try:
@@ -640,8 +639,7 @@ def due(c: Context, at: str = "", state: str = "", content: str | None = None) -
     """List the articles that have come due since the last deployment; exit 1 when there are none."""
     from pelican.settings import read_settings
 
-    if str(ROOT / "plugins") not in sys.path:
-        sys.path.insert(0, str(ROOT / "plugins"))
+    plugins_importable()
     from plugin_support.clock import read_clock
 
     settings = read_settings(str(DEV_SETTINGS))
@@ -671,13 +669,6 @@ def due(c: Context, at: str = "", state: str = "", content: str | None = None) -
         print(f"  {date.astimezone(zone):%Y-%m-%d %H:%M}  {slug}  ({path})")
 
 
-def slugify(title: str) -> str:
-    """ASCII slug for a headline: "Tariffs & Chips: What's Next?" → "tariffs-chips-whats-next"."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    ascii_title = re.sub(r"['’]", "", ascii_title.lower())
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")
-
-
 @task(
     help={
         "title": "The headline.",
@@ -691,13 +682,16 @@ def new(c: Context, title: str, section: str = "", author: str = "", slug: str =
     """Scaffold a draft article from a headline and print its path."""
     from pelican.settings import read_settings
 
+    plugins_importable()
+    from plugin_support.text import ascii_slug
+
     settings = read_settings(str(DEV_SETTINGS))
     sections = settings.get("SECTIONS") or []
     section = section or (sections[0] if sections else "News")
     if sections and section not in sections:
         raise Exit(f'Unknown section "{section}"; use one of: {", ".join(sections)}', code=1)
     now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
-    slug = slug or slugify(title)
+    slug = slug or ascii_slug(title)
     if not slug:
         raise Exit("The title has no letters or digits to make a slug from; pass --slug.", code=1)
     path = ROOT / content / "articles" / f"{now:%Y}" / f"{slug}.md"

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from markdownify import MarkdownConverter
+from plugin_support.text import one_line
 
 from .house import TAKEAWAYS_ALIASES, Converted, house_markdown, is_chrome
 
@@ -55,7 +56,7 @@ def without_tracking(url: str) -> str:
 
 
 def _text(tag: Tag) -> str:
-    return " ".join(tag.get_text(" ").split())
+    return one_line(tag.get_text(" "))
 
 
 class HouseConverter(MarkdownConverter):

@@ -11,8 +11,9 @@ what it dropped.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from plugin_support.text import is_emoji
 
 BULLET = re.compile(r"^\s*(?:[•◦▪●·]|[–—](?=\s))\s*(?P<text>.+)$")
 MARKDOWN_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\S")
@@ -55,10 +56,6 @@ class Converted:
 
     markdown: str
     notes: list[str] = field(default_factory=list)
-
-
-def is_emoji(character: str) -> bool:
-    return unicodedata.category(character) in {"So", "Sk"} or character in {"\ufe0f", "\u200d", "\u20e3"}
 
 
 def starts_with_emoji(text: str) -> bool:

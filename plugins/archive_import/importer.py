@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +13,8 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from pelican.urlwrappers import Author
+from plugin_support.problems import header_values
+from plugin_support.text import ascii_slug, normalised_tag, one_line
 
 from .convert import Context, html_to_house_markdown, is_video
 from .house import TAKEAWAYS_ALIASES, house_markdown
@@ -56,19 +56,6 @@ class Report:
         self.lines.append(f"{where}: {message}")
 
 
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", ascii_text)).strip("-")
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def normalised_tag(tag: str) -> str:
-    return " ".join(tag.split()).casefold()
-
-
 def read_posts(options: Options) -> list[Post]:
     readers = {
         "beehiiv": lambda: read_beehiiv(options.path),
@@ -105,14 +92,10 @@ class Importer:
         """How the site already writes each tag (by its lower-case, single-spaced form), most used first."""
         counts: dict[str, dict[str, int]] = {}
         for path in sorted((self.options.content / "articles").rglob("*.md")):
-            with path.open(encoding="utf-8", errors="replace") as source:
-                for line in source:
-                    if not line.strip():
-                        break
-                    if line.lower().startswith("tags:"):
-                        for tag in filter(None, (part.strip() for part in line.split(":", 1)[1].split(","))):
-                            spellings = counts.setdefault(normalised_tag(tag), {})
-                            spellings[tag] = spellings.get(tag, 0) + 1
+            written = header_values(path).get("tags", "")
+            for tag in filter(None, (part.strip() for part in written.split(","))):
+                spellings = counts.setdefault(normalised_tag(tag), {})
+                spellings[tag] = spellings.get(tag, 0) + 1
         return {key: max(spellings, key=lambda spelling: spellings[spelling]) for key, spellings in counts.items()}
 
     def _tags(self, tags: list[str]) -> list[str]:
@@ -138,7 +121,7 @@ class Importer:
         posts = read_posts(self.options)
         wanted = [post for post in posts if self._wanted(post)]
         for post in wanted:
-            post.slug = post.slug or slugify(post.title)
+            post.slug = post.slug or ascii_slug(post.title)
         old_links = {post.slug: self._filename_link(post) for post in wanted if post.published}
         redirects: list[str] = []
         for post in wanted:

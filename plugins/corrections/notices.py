@@ -51,7 +51,7 @@ def attach_notices(content: Any) -> None:
     for key, attribute in KINDS.items():
         written = entries(content.metadata.get(key))
         # The file is read again for the lines only when it has notices: most articles have none.
-        lines = problems.key_lines(content.source_path, key) if written and content.source_path else []
+        lines = problems.key_lines(content.source_path, key) if written else []
         notices = []
         for number, text in enumerate(written):
             line = lines[number] if number < len(lines) else (lines[-1] if lines else 1)

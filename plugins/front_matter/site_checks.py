@@ -11,6 +11,7 @@ from typing import Any
 
 from plugin_support import problems
 from plugin_support.problems import WARNING
+from plugin_support.text import normalised_tag
 
 
 def _same_slug(one: Any, other: Any) -> bool:
@@ -48,10 +49,6 @@ def check_slugs(contents: Iterable[Any]) -> None:
         earlier = by_slug.setdefault((content.slug, content.lang), content)
         if earlier is not content:
             report_second(earlier, content, f'Slug "{content.slug}" is also the slug of {{other}}; give one another')
-
-
-def normalised_tag(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 def check_tag_spellings(articles: Iterable[Any]) -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .settings import fill_defaults
@@ -91,38 +92,46 @@ def report_key(path: str | os.PathLike[str], key: str, message: str, severity: s
 
 def key_line(path: str | os.PathLike[str], key: str) -> int:
     """The line of front-matter key ``key`` in the file at ``path``, or 1."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as source:
-            return header_line_numbers(source.read(65536)).get(key.lower(), 1)
-    except OSError:
-        return 1
+    return (key_lines(path, key) or [1])[0]
 
 
 def key_lines(path: str | os.PathLike[str], key: str) -> list[int]:
     """Every line of front-matter key ``key`` in the file at ``path``, in order (a key may be repeated)."""
-    found = []
+    return [number for number, name, _ in read_header(path) if name == key.lower()]
+
+
+def header_values(path: str | os.PathLike[str]) -> dict[str, str]:
+    """Each front-matter key (lower case) of the file at ``path`` with its first value, as written."""
+    values: dict[str, str] = {}
+    for _, name, value in read_header(path):
+        values.setdefault(name, value)
+    return values
+
+
+def read_header(path: str | os.PathLike[str]) -> list[tuple[int, str, str]]:
+    """The front-matter lines of the file at ``path`` (none when it cannot be read); the body is not read."""
     try:
         with open(path, encoding="utf-8", errors="replace") as source:
-            for number, line in enumerate(source, start=1):
-                if not line.strip():
-                    break
-                match = HEADER_LINE.match(line)
-                if match and match.group(1).lower() == key.lower():
-                    found.append(number)
-    except OSError:
-        pass
-    return found
+            return list(header_entries(source))
+    except (OSError, TypeError):  # no such file, or content made without one
+        return []
+
+
+def header_entries(lines: Iterable[str]) -> Iterator[tuple[int, str, str]]:
+    """``(line, key in lower case, value)`` of each ``Key: value`` line, up to the first blank line."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            return
+        match = HEADER_LINE.match(line)
+        if match:
+            yield number, match.group(1).lower(), line[match.end() :].strip()
 
 
 def header_line_numbers(text: str) -> dict[str, int]:
     """Map each front-matter key (lower case) to the line it is written on."""
     lines: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            break
-        match = HEADER_LINE.match(line)
-        if match:
-            lines.setdefault(match.group(1).lower(), number)
+    for number, name, _ in header_entries(text.splitlines()):
+        lines.setdefault(name, number)
     return lines
 
 
@@ -181,7 +190,9 @@ __all__ = [
     "collected",
     "errors",
     "has_errors",
+    "header_entries",
     "header_line_numbers",
+    "header_values",
     "key_line",
     "key_lines",
     "line_of",

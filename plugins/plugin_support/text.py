@@ -7,6 +7,10 @@
   ``a-trade-off-that-wasnt``), and ``unique_id`` keeps ids unique on a page.
   article_markup's heading anchors and takeaways' box headings both use them,
   so a box heading gets the id any heading with its words would get;
+* URL slugs of headlines: ``ascii_slug`` ("Tariffs & Chips: What's Next?" →
+  ``tariffs-chips-whats-next``), for ``invoke new`` and ``invoke import``;
+* tags: ``normalised_tag`` is the form in which two spellings of one tag
+  ("AI chips", "Ai  Chips") are the same;
 * HTML to text: ``plain_text`` is an HTML fragment as one line of plain text
   (tags dropped, those that separate words leaving a space, entities decoded,
   whitespace collapsed with ``one_line``), as feeds and meta descriptions show it.
@@ -46,6 +50,18 @@ def slugify_heading(text: str) -> str:
             continue  # "Wasn't" → "wasnt", not "wasn-t"
         kept.append(char.lower() if char.isalnum() else " ")
     return "-".join("".join(kept).split())
+
+
+def ascii_slug(title: str) -> str:
+    """ASCII slug for a headline: "Tariffs & Chips: What's Next?" → "tariffs-chips-whats-next"."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    ascii_title = re.sub(r"['’]", "", ascii_title.lower())
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")
+
+
+def normalised_tag(name: str) -> str:
+    """A tag without its case and spacing: two names with one form would share one tag page."""
+    return " ".join(name.split()).casefold()
 
 
 def unique_id(base: str, used: set[str]) -> str:
