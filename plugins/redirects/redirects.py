@@ -72,10 +72,31 @@ def parse_redirects(text: str, path: str) -> list[Redirect]:
     return redirects
 
 
-def unpublished_sources(context: dict[str, Any]) -> set[str]:
-    """Source paths of the drafts, scheduled stories among them, that the build read but does not publish."""
-    drafts = [*context.get("drafts", []), *context.get("draft_pages", [])]
-    return {os.path.normpath(str(content.source_path)) for content in drafts}
+@dataclass(frozen=True)
+class Targets:
+    """What a redirect may lead to, looked up once per build rather than once per redirect."""
+
+    root: str  # the content folder
+    by_source: dict[str, Any]  # published article or page, by its path in the content folder
+    pending: frozenset[str]  # drafts (scheduled stories among them), by their path in the content folder
+    by_path: dict[str, tuple[str, str | None]]  # site path without slashes -> (title, its URL, or None: as written)
+
+    @classmethod
+    def of(cls, context: dict[str, Any]) -> Targets:
+        root = context["PATH"]
+        contents = [*context.get("articles", []), *context.get("pages", []), *context.get("hidden_articles", [])]
+        contents += context.get("hidden_pages", [])
+        drafts = [*context.get("drafts", []), *context.get("draft_pages", [])]
+        by_path: dict[str, tuple[str, str | None]] = {"": (context.get("SITENAME", ""), None)}
+        for key in ("categories", "tags", "authors"):
+            by_path.update({wrapper.url.strip("/"): (wrapper.name, None) for wrapper, _ in context.get(key, [])})
+        by_path.update({content.url.strip("/"): (str(content.title), content.url) for content in contents})
+        return cls(
+            root=root,
+            by_source={os.path.relpath(content.source_path, root): content for content in contents},
+            pending=frozenset(os.path.relpath(content.source_path, root) for content in drafts),
+            by_path=by_path,
+        )
 
 
 def relative_url(from_folder: str, to_path: str) -> str:
@@ -106,10 +127,8 @@ class Redirects:
         if not path.is_file():
             return
         redirects = parse_redirects(path.read_text(encoding="utf-8"), str(path))
-        contents = [*context.get("articles", []), *context.get("pages", []), *context.get("hidden_articles", [])]
-        contents += context.get("hidden_pages", [])
-        by_source = {os.path.relpath(content.source_path, settings["PATH"]): content for content in contents}
-        taken = {"/" + content.url.strip("/") for content in contents}
+        targets = Targets.of(context)
+        taken = {"/" + content.url.strip("/") for content in targets.by_source.values()}
         by_old = {redirect.old: redirect for redirect in redirects}
         for redirect in redirects:
             if redirect.old in taken:
@@ -119,7 +138,7 @@ class Redirects:
             final = self._follow(redirect, by_old, path)
             if final is None:
                 continue
-            found = self._target(final, by_source, context, path, redirect.line)
+            found = self._target(final, targets, path, redirect.line)
             if found is not None:
                 self.resolved.append(Resolved(redirect.old, *found))
 
@@ -140,20 +159,16 @@ class Redirects:
             current = by_old[target]
 
     @staticmethod
-    def _target(
-        redirect: Redirect, by_source: dict[str, Any], context: dict[str, Any], path: Path, line: int
-    ) -> tuple[str, str, bool] | None:
+    def _target(redirect: Redirect, targets: Targets, path: Path, line: int) -> tuple[str, str, bool] | None:
         target = redirect.target
         if FILENAME.match(target):
             source = os.path.normpath(FILENAME.sub("", target).lstrip("/"))
-            content = by_source.get(source)
-            if content is None and os.path.normpath(os.path.join(context["PATH"], source)) in unpublished_sources(
-                context
-            ):
+            content = targets.by_source.get(source)
+            if content is None and source in targets.pending:
                 return None  # a draft, or a story scheduled for later: its redirect starts working with it
             if content is None:
                 # A story that could not be read is reported in its own file; its redirects wait for it.
-                if not problems.has_errors(Path(context["PATH"], source)):
+                if not problems.has_errors(Path(targets.root, source)):
                     problems.report(path, line, f'"{target}": {source} is no published article or page of this site')
                 return None
             return str(content.title), content.url, False
@@ -163,16 +178,9 @@ class Redirects:
             problems.report(path, line, f'"{target}" is neither {{filename}}…, a path starting with / nor an https URL')
             return None
         wanted = target.lstrip("/")
-        for content in by_source.values():
-            if content.url.strip("/") == wanted.strip("/"):
-                return str(content.title), content.url, False
-        known = {
-            wrapper.url.strip("/"): wrapper.name
-            for key in ("categories", "tags", "authors")
-            for wrapper, _ in context.get(key, [])
-        }
-        if wanted.strip("/") in known or wanted.strip("/") == "":
-            return known.get(wanted.strip("/"), context.get("SITENAME", "")), wanted, False
+        if wanted.strip("/") in targets.by_path:
+            title, url = targets.by_path[wanted.strip("/")]
+            return title, url if url is not None else wanted, False
         problems.report(path, line, f'"{target}" is no page of this site')
         return None
 
