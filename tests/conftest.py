@@ -6,6 +6,7 @@ author or CI takes, with ``--strict`` so that any warning fails the build.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -111,6 +112,15 @@ def production_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
         production=True,
         env={"SITEURL": PRODUCTION_SITEURL, "SOURCE_DATE_EPOCH": "1795000000"},
     )
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (by its path in it) with a digest of its bytes: to compare two trees."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def new_content_dir(parent: Path) -> Path:

@@ -8,7 +8,6 @@ a title full of markup), which must build.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import subprocess
@@ -18,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_site, new_content_dir, run_invoke, write_article
+from conftest import ROOT, build_site, new_content_dir, run_invoke, tree_digest, write_article
 from conftest import article_header as front
 
 PROBLEM_LINE = re.compile(r"^(?P<path>\S.*?):(?P<line>\d+): (?P<message>.*)$")
@@ -189,14 +188,6 @@ def test_check_reports_every_problem_once_with_its_line(hostile: dict[str, Path]
     assert result.returncode != 0
     assert_each_problem_once(result.stdout + result.stderr, hostile)
     print(f"invoke check on the hostile corpus: {seconds:.1f}s")
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def test_strict_build_reports_the_same_and_keeps_the_last_good_site(hostile: dict[str, Path], tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tarfile
 import urllib.error
@@ -15,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ServedSite, built, run_invoke
+from conftest import ServedSite, built, run_invoke, tree_digest
 from lxml import etree
 
 import tasks
@@ -125,14 +124,6 @@ def test_custom_domain_writes_cname(tmp_path: Path) -> None:
     env = {"SITEURL": "https://news.example.org", "CNAME": "news.example.org"}
     site = built(tmp_path / "out", production=True, env=env)
     assert (site.root / "CNAME").read_text() == "news.example.org\n"
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def test_two_production_builds_are_byte_identical(tmp_path: Path) -> None:

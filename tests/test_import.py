@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import re
 import shutil
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, BuiltSite, build_site, built, new_content_dir, run_invoke
+from conftest import ROOT, BuiltSite, build_site, built, new_content_dir, run_invoke, tree_digest
 
 FIXTURES = ROOT / "tests" / "fixtures" / "imports"
 PASTED = json.loads((FIXTURES / "text" / "pasted-story.json").read_text(encoding="utf-8"))
@@ -79,14 +78,6 @@ def import_everything(content: Path, images: Path) -> dict[str, str]:
             content, "ghost", str(FIXTURES / "ghost" / "atlas-news.ghost.json"), "--images", str(images)
         ),
         "text": import_into(content, *text_args()),
-    }
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
     }
 
 
@@ -216,19 +207,19 @@ def test_old_addresses_lead_to_the_new_pages(imported) -> None:
 
 def test_a_second_import_changes_nothing(imported, tmp_path: Path) -> None:
     content, _, _ = imported
-    before = tree(content)
+    before = tree_digest(content)
     reports = import_everything(content, ghost_images(tmp_path / "downloads"))
-    assert tree(content) == before
+    assert tree_digest(content) == before
     for name, report in reports.items():
         assert re.search(r"Import: wrote 0, \d+ unchanged", report), (name, report)
 
 
 def test_dry_run_writes_nothing_and_an_edited_story_is_kept(tmp_path: Path) -> None:
     content = new_content_dir(tmp_path)
-    before = tree(content)
+    before = tree_digest(content)
     report = import_into(content, "beehiiv", str(FIXTURES / "beehiiv" / "posts.csv"), "--dry-run")
     assert "would write" in report
-    assert tree(content) == before
+    assert tree_digest(content) == before
     import_into(content, "beehiiv", str(FIXTURES / "beehiiv" / "posts.csv"))
     story = content / "articles" / "2025" / "eu-china-ev-tariff-truce.md"
     story.write_text(story.read_text(encoding="utf-8") + "\nAn editor's note.\n", encoding="utf-8")
@@ -246,8 +237,8 @@ def test_substack_zip_imports_like_the_folder(tmp_path: Path) -> None:
     options = ("--author", "Mara Lindqvist", "--section", "Trade")
     import_into(from_zip, "substack", archive, *options)
     import_into(from_folder, "substack", str(FIXTURES / "substack"), *options)
-    assert tree(from_zip / "articles") == tree(from_folder / "articles")
-    assert tree(from_zip / "articles")
+    assert tree_digest(from_zip / "articles") == tree_digest(from_folder / "articles")
+    assert tree_digest(from_zip / "articles")
 
 
 def test_a_pasted_story_matches_the_house_markdown(tmp_path: Path) -> None:
