@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+import tasks
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 PRODUCTION_SITEURL = "https://example.org/atlas-news"
@@ -191,12 +193,10 @@ class ServedSite:
         import http.server
         import threading
 
-        from tasks import SiteRequestHandler
-
         def quiet(self, format: str, *args: object) -> None:
             pass  # Hundreds of requests per run; failures show up in the tests instead.
 
-        quiet_handler = type("Quiet", (handler or SiteRequestHandler,), {"log_message": quiet})
+        quiet_handler = type("Quiet", (handler or tasks.SiteRequestHandler,), {"log_message": quiet})
         factory = functools.partial(quiet_handler, directory=str(folder)) if folder is not None else quiet_handler
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), factory)
         self.server.daemon_threads = True
@@ -220,6 +220,28 @@ def served_site(site: BuiltSite) -> Iterator[ServedSite]:
     served = ServedSite(site.root)
     yield served
     served.close()
+
+
+SUB_PATH = "/atlas-news/"
+
+
+class SubPathHandler(tasks.SiteRequestHandler):
+    """Serves a folder holding the site in atlas-news/, as GitHub Pages serves a project site."""
+
+    def not_found_page(self) -> Path:
+        return Path(self.directory) / SUB_PATH.strip("/") / "404.html"
+
+
+@pytest.fixture(scope="session")
+def sub_path_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, BuiltSite]]:
+    """A production build for http://127.0.0.1:PORT/atlas-news/, served there: (its base URL, the site)."""
+    root = tmp_path_factory.mktemp("host")
+    server = ServedSite(root, SubPathHandler)
+    base = server.url(SUB_PATH)
+    env = {"SITEURL": base.rstrip("/"), "SOURCE_DATE_EPOCH": "1795000000"}
+    site = built(root / SUB_PATH.strip("/"), production=True, env=env)
+    yield base, site
+    server.close()
 
 
 @pytest.fixture(scope="session")
@@ -300,7 +322,7 @@ def quality_pages_of(site: BuiltSite) -> dict[str, str]:
     if corrected:
         pages["corrected"] = corrected
         pages["corrections"] = "corrections/"
-    for optional in ("subscribe/",):
+    for optional in ("subscribe/", "search/"):
         if (site.root / optional / "index.html").is_file():
             pages[optional.strip("/")] = optional
     for name, path in pages.items():

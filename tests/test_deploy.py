@@ -14,33 +14,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ServedSite, built, run_invoke, tree_digest
+from conftest import SUB_PATH, built, run_invoke, tree_digest
 from lxml import etree
 
 import tasks
 
-SUB_PATH = "/atlas-news/"
 EPOCH = "1795000000"
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 
 
-class SubPathHandler(tasks.SiteRequestHandler):
-    """Serves a folder holding the site in atlas-news/, as GitHub Pages serves a project site."""
-
-    def not_found_page(self) -> Path:
-        return Path(self.directory) / SUB_PATH.strip("/") / "404.html"
-
-
 @pytest.fixture(scope="module")
-def served_site(tmp_path_factory: pytest.TempPathFactory):
+def served_site(sub_path_site):
     """A production build for http://127.0.0.1:PORT/atlas-news, served there."""
-    root = tmp_path_factory.mktemp("host")
-    server = ServedSite(root, SubPathHandler)
-    base = server.url(SUB_PATH)
-    env = {"SITEURL": base.rstrip("/"), "SOURCE_DATE_EPOCH": EPOCH}
-    site = built(root / SUB_PATH.strip("/"), production=True, env=env)
-    yield base, site
-    server.close()
+    return sub_path_site
 
 
 def fetch(url: str) -> tuple[int, str, bytes]:
