@@ -150,7 +150,18 @@ PLUGINS = [
     "security_policy",
     "corrections",
     "redirects",
+    # Last: it indexes the finished pages once every other plugin has written its files.
+    "site_search",
 ]
+
+# --- Search (plugins/site_search) ----------------------------------------------------
+# Indexing costs about a millisecond per story, so development builds skip it unless
+# `invoke build --search`; publishconf.py turns it on.
+SEARCH_INDEX = False
+# Where the search form sends readers whose browser runs no JavaScript, e.g.
+# "https://duckduckgo.com/?sites={host}&q=" ({host} is SITEURL's host). None: the
+# search page says search needs JavaScript and links to the archive and sections.
+SEARCH_FALLBACK_URL = None
 
 # --- Content checks (plugins/front_matter) -------------------------------------
 # Hosts whose <iframe>/<object>/<embed> articles may include, e.g. "www.youtube-nocookie.com".

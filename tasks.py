@@ -96,12 +96,17 @@ class BuildClock:
         keep_reading = parts.get("keep_reading", 0.0)
         feeds = parts.get("feeds", 0.0)
         sitemaps = parts.get("sitemaps", 0.0)
+        search = parts.get("search", 0.0)
         return {
             "read": read_done - self.started - keep_reading,
             "keep_reading": keep_reading,
-            "write": finished - read_done - feeds - sitemaps,
+            "write": finished - read_done - feeds - sitemaps - search,
             "feeds": feeds,
             "sitemaps": sitemaps,
+            # Pagefind's run over the finished pages (plugins/site_search), with what it wrote.
+            "search": search,
+            "search_pages": parts.get("search_pages", 0),
+            "search_bytes": parts.get("search_bytes", 0),
             "total": finished - self.started,
             # The part of "write" spent rendering pages on the workers, after the generators are done.
             "render": parts.get("render", 0.0),
@@ -308,6 +313,7 @@ def _describe(error: Exception) -> str:
         "jobs": "Processes to read and render with (default: one per CPU core; 1 builds in this process alone).",
         "timings": "Print the time of each phase (read, Keep Reading, write, feeds, sitemaps) as a JSON line.",
         "no_cache": "Neither read nor write the build cache (.build-cache/): convert every article.",
+        "search": "Also build the search index (Pagefind), as `invoke publish` always does.",
     },
     iterable=["setting"],
 )
@@ -322,11 +328,14 @@ def build(
     jobs: int = 0,
     timings: bool = False,
     no_cache: bool = False,
+    search: bool = False,
 ) -> None:
     """Build the site (development settings unless --production)."""
     overrides = parse_setting_overrides(setting or [])
     if no_cache:
         overrides["BUILD_CACHE_PATH"] = None
+    if search:
+        overrides["SEARCH_INDEX"] = True
     if jobs < 0:
         raise Exit("--jobs must be 1 or more (0 or no option: one per CPU core).", code=1)
     run_build(

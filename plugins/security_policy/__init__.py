@@ -12,12 +12,17 @@ article carries what this policy would block.
 
 The policy is worked out when the first generator starts, after every plugin
 has read its settings, and given to templates as ``CONTENT_SECURITY_POLICY``.
+Pages that run WebAssembly (the search page sets ``runs_webassembly``) use
+``CONTENT_SECURITY_POLICY_WEBASSEMBLY``: the same policy plus
+``'wasm-unsafe-eval'`` (compiling WebAssembly, not ``eval``). The search
+form's fallback engine (``SEARCH_FORM``, from the site_search plugin's
+settings) is allowed as a form target like the newsletter provider.
 
 Settings (defaults in ``DEFAULTS``):
 
 ``CONTENT_SECURITY_POLICY``
     ``None`` (default): the policy above. A string: that policy instead, as
-    written. ``""``: no policy on the pages.
+    written, on every page (the search page included). ``""``: no policy on the pages.
 ``CONTENT_SECURITY_SCRIPT_HASHES``
     Hashes (``"sha256-<base64>"``, see ``policy.script_hash``) of inline
     scripts the policy allows. Default ``[]``; ``invoke livereload`` adds the
@@ -41,6 +46,9 @@ def _give_to_templates(generator) -> None:
     context = generator.context
     if context.get("CONTENT_SECURITY_POLICY") is None:
         context["CONTENT_SECURITY_POLICY"] = policy_for(context)
+        context["CONTENT_SECURITY_POLICY_WEBASSEMBLY"] = policy_for(context, webassembly=True)
+    elif "CONTENT_SECURITY_POLICY_WEBASSEMBLY" not in context:
+        context["CONTENT_SECURITY_POLICY_WEBASSEMBLY"] = context["CONTENT_SECURITY_POLICY"]
 
 
 def register() -> None:

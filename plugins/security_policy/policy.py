@@ -39,17 +39,25 @@ def origin(url: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def policy_for(settings: Mapping[str, Any]) -> str:
-    """The policy for a site with these settings (``SUBSCRIBE_FORM``, ``CONTENT_EMBED_HOSTS``)."""
-    form = settings.get("SUBSCRIBE_FORM") or {}
+def policy_for(settings: Mapping[str, Any], webassembly: bool = False) -> str:
+    """The policy for a site with these settings (``SUBSCRIBE_FORM``, ``SEARCH_FORM``, ``CONTENT_EMBED_HOSTS``).
+
+    ``webassembly`` adds ``'wasm-unsafe-eval'``, which lets the page's own
+    scripts compile WebAssembly (the search engine) and nothing more: no ``eval``.
+    """
     form_targets = ["'self'"]
-    provider = origin(form.get("action", ""))
-    if provider:
-        form_targets.append(provider)
+    for form in (settings.get("SUBSCRIBE_FORM"), settings.get("SEARCH_FORM")):
+        target = origin((form or {}).get("action", ""))
+        if target and target not in form_targets:
+            form_targets.append(target)
     embeds = [f"https://{host}" for host in sorted(settings.get("CONTENT_EMBED_HOSTS") or [])] or ["'none'"]
     directives = {
         "default-src": ["'self'"],
-        "script-src": ["'self'", *(f"'{digest}'" for digest in settings.get("CONTENT_SECURITY_SCRIPT_HASHES") or [])],
+        "script-src": [
+            "'self'",
+            *(["'wasm-unsafe-eval'"] if webassembly else []),
+            *(f"'{digest}'" for digest in settings.get("CONTENT_SECURITY_SCRIPT_HASHES") or []),
+        ],
         "style-src": ["'self'"],
         "img-src": ["'self'", "https:"],
         "font-src": ["'self'"],

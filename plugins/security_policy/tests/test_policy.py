@@ -65,3 +65,14 @@ def test_a_site_without_settings_gets_the_default_policy_and_no_hashes() -> None
     validate_settings(settings)
     assert settings["CONTENT_SECURITY_POLICY"] is None
     assert settings["CONTENT_SECURITY_SCRIPT_HASHES"] == []
+
+
+def test_the_search_fallback_engine_is_a_form_target_and_webassembly_is_opt_in() -> None:
+    settings = {
+        "SUBSCRIBE_FORM": {"action": "https://buttondown.com/api/emails/embed-subscribe/x"},
+        "SEARCH_FORM": {"action": "https://duckduckgo.com/"},
+    }
+    plain = directives(policy_for(settings))
+    assert plain["form-action"] == ["'self'", "https://buttondown.com", "https://duckduckgo.com"]
+    assert plain["script-src"] == ["'self'"]
+    assert directives(policy_for(settings, webassembly=True))["script-src"] == ["'self'", "'wasm-unsafe-eval'"]

@@ -1,0 +1,107 @@
+"""The search settings: their defaults, their checks, and the no-JavaScript form they describe."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+from plugin_support.settings import fill_defaults
+
+DEFAULTS: dict[str, Any] = {
+    "SEARCH_INDEX": False,
+    "SEARCH_URL": "search/",
+    "SEARCH_SAVE_AS": "search/index.html",
+    "SEARCH_FALLBACK_URL": None,
+}
+
+# Where Pagefind writes its bundle, under the site; the search page's script loads it from here.
+BUNDLE_FOLDER = "pagefind"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+PLACEHOLDERS = ("{host}", "{site}")
+
+
+class SearchSettingError(ValueError):
+    """A search setting that cannot work, named in the message."""
+
+
+@dataclass(frozen=True)
+class FallbackForm:
+    """Where the search form sends ``q`` when the page's script does not run."""
+
+    action: str
+    query_field: str
+    hidden: tuple[tuple[str, str], ...]
+
+    def as_context(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "query_field": self.query_field,
+            "hidden": [list(pair) for pair in self.hidden],
+            "engine": urlsplit(self.action).hostname,
+        }
+
+
+def validate_settings(settings: MutableMapping[str, Any]) -> None:
+    """Fill in the defaults and reject values that cannot work, naming the setting."""
+    fill_defaults(settings, DEFAULTS)
+    if not isinstance(settings["SEARCH_INDEX"], bool):
+        raise SearchSettingError(f"SEARCH_INDEX must be True or False, got {settings['SEARCH_INDEX']!r}")
+    for key in ("SEARCH_URL", "SEARCH_SAVE_AS"):
+        value = settings[key]
+        if not isinstance(value, str) or not value or value.startswith("/"):
+            raise SearchSettingError(f"{key} must be a path in the site without a leading /, got {value!r}")
+    if not settings["SEARCH_SAVE_AS"].endswith(".html"):
+        raise SearchSettingError(f"SEARCH_SAVE_AS must name an .html file, got {settings['SEARCH_SAVE_AS']!r}")
+    if settings["SEARCH_INDEX"] and importlib.util.find_spec("pagefind_bin") is None:
+        raise SearchSettingError(
+            'SEARCH_INDEX is on but Pagefind is not installed: pip install -e ".[test]" installs the pinned '
+            "pagefind[bin] (pyproject.toml)"
+        )
+    fallback_form(settings)  # raises on a malformed SEARCH_FALLBACK_URL
+
+
+def fallback_form(settings: Mapping[str, Any]) -> FallbackForm | None:
+    """The form for readers without JavaScript, from ``SEARCH_FALLBACK_URL`` and ``SITEURL``.
+
+    The URL is the search engine's address with the site filled in for
+    ``{host}`` (``example.org``) or ``{site}`` (``example.org/atlas-news``),
+    ending in the parameter that takes the query, left empty:
+    ``https://duckduckgo.com/?sites={host}&q=``. The other parameters become
+    hidden fields. ``None`` when the setting is unset, or when it needs the
+    site's host and ``SITEURL`` has none (development builds with relative URLs).
+    """
+    template = settings.get("SEARCH_FALLBACK_URL")
+    if template is None:
+        return None
+    if not isinstance(template, str) or not template.strip():
+        raise SearchSettingError(f"SEARCH_FALLBACK_URL must be None or a URL, got {template!r}")
+    parts = urlsplit(template.strip())
+    local = parts.hostname in LOCAL_HOSTS
+    if not parts.hostname or not (parts.scheme == "https" or (parts.scheme == "http" and local)):
+        raise SearchSettingError(
+            "SEARCH_FALLBACK_URL must be an https:// address (http:// only for 127.0.0.1 or localhost), "
+            f"got {template!r}"
+        )
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    empty = [name for name, value in pairs if value == ""]
+    if len(empty) != 1 or pairs[-1][1] != "":
+        raise SearchSettingError(
+            "SEARCH_FALLBACK_URL must end with the parameter that takes the query, left empty "
+            f"(e.g. https://duckduckgo.com/?sites={{host}}&q=), got {template!r}"
+        )
+    site = urlsplit(str(settings.get("SITEURL") or ""))
+    if not site.hostname and any(placeholder in template for placeholder in PLACEHOLDERS):
+        return None
+    filled = {"{host}": site.netloc, "{site}": (site.netloc + site.path).rstrip("/")}
+
+    def fill(value: str) -> str:
+        for placeholder, text in filled.items():
+            value = value.replace(placeholder, text)
+        return value
+
+    hidden = tuple((name, fill(value)) for name, value in pairs[:-1])
+    action = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+    return FallbackForm(action=action, query_field=empty[0], hidden=hidden)

@@ -1,0 +1,47 @@
+"""Pagefind's bundle made reproducible: the CBOR reading and writing, and a real index built twice."""
+
+from __future__ import annotations
+
+import gzip
+import subprocess
+import sys
+from pathlib import Path
+
+from site_search.canonical import HEADER, decode, encode, make_reproducible, read
+
+
+def test_cbor_round_trips_what_pagefind_writes() -> None:
+    value = ["author", [["Mara Lindqvist", [0, 5, 300, 70000]], ["Tomás Okafor", [1]]], {"k": b"\x00\x01"}]
+    assert decode(encode(value)) == value
+    assert encode(23) == b"\x17" and encode(24) == b"\x18\x18" and encode(256) == b"\x19\x01\x00"
+
+
+def site_with_filters(folder: Path, authors: list[str]) -> Path:
+    for number, author in enumerate(authors):
+        page = folder / f"story-{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(
+            f'<html lang="en"><body><main data-pagefind-body><h1>Story {number}</h1><p>Words about ports.</p>'
+            f'<span data-pagefind-filter="author">{author}</span></main></body></html>',
+            encoding="utf-8",
+        )
+    return folder
+
+
+def index(site: Path) -> dict[str, bytes]:
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"], check=True)
+    make_reproducible(site / "pagefind")
+    bundle = site / "pagefind"
+    return {path.relative_to(bundle).as_posix(): path.read_bytes() for path in bundle.rglob("*") if path.is_file()}
+
+
+def test_two_indexes_of_the_same_pages_are_the_same_bytes(tmp_path: Path) -> None:
+    authors = [f"Author {letter}" for letter in "QWERTYUIOPASDFGH"]
+    first = index(site_with_filters(tmp_path / "one", authors))
+    second = index(site_with_filters(tmp_path / "two", authors))
+    assert first == second
+    (filter_file,) = [name for name in first if name.startswith("filter/")]
+    name, values = read(tmp_path / "one" / "pagefind" / filter_file)
+    assert name == "author"
+    assert [value for value, _ in values] == sorted(authors)
+    assert gzip.decompress(first[filter_file]).startswith(HEADER)

@@ -1,0 +1,55 @@
+"""The search settings: defaults, the fallback form worked out from them, and the errors that name them."""
+
+from __future__ import annotations
+
+import pytest
+from site_search import DEFAULTS, SearchSettingError, fallback_form, page_glob
+from site_search.settings import validate_settings
+
+DUCKDUCKGO = "https://duckduckgo.com/?sites={host}&q="
+
+
+def test_defaults_index_nothing_and_have_no_fallback() -> None:
+    settings: dict = {}
+    validate_settings(settings)
+    assert settings == DEFAULTS
+    assert fallback_form(settings) is None
+
+
+def test_the_fallback_url_becomes_a_form_with_the_site_filled_in() -> None:
+    form = fallback_form({"SEARCH_FALLBACK_URL": DUCKDUCKGO, "SITEURL": "https://owner.github.io/atlas-news"})
+    assert form is not None
+    assert form.action == "https://duckduckgo.com/"
+    assert form.query_field == "q"
+    assert form.hidden == (("sites", "owner.github.io"),)
+    site = fallback_form(
+        {"SEARCH_FALLBACK_URL": "https://search.example/find?in={site}&lang=en&query=", "SITEURL": "https://a.b/news/"}
+    )
+    assert site is not None and site.hidden == (("in", "a.b/news"), ("lang", "en")) and site.query_field == "query"
+
+
+def test_without_a_site_host_the_fallback_that_needs_one_is_left_out() -> None:
+    assert fallback_form({"SEARCH_FALLBACK_URL": DUCKDUCKGO, "SITEURL": ""}) is None
+    assert fallback_form({"SEARCH_FALLBACK_URL": "https://engine.example/?q=", "SITEURL": ""}) is not None
+
+
+@pytest.mark.parametrize(
+    ("settings", "named"),
+    [
+        ({"SEARCH_INDEX": "yes"}, "SEARCH_INDEX"),
+        ({"SEARCH_URL": "/search/"}, "SEARCH_URL"),
+        ({"SEARCH_SAVE_AS": "search/"}, "SEARCH_SAVE_AS"),
+        ({"SEARCH_FALLBACK_URL": "http://duckduckgo.com/?q="}, "https://"),
+        ({"SEARCH_FALLBACK_URL": "https://duckduckgo.com/?q=x"}, "left empty"),
+        ({"SEARCH_FALLBACK_URL": "https://duckduckgo.com/?q=&sites=x"}, "left empty"),
+        ({"SEARCH_FALLBACK_URL": 42}, "SEARCH_FALLBACK_URL"),
+    ],
+)
+def test_bad_settings_stop_the_build_naming_the_setting(settings: dict, named: str) -> None:
+    with pytest.raises(SearchSettingError, match=named):
+        validate_settings(settings)
+
+
+def test_only_pages_where_articles_are_written_are_read() -> None:
+    assert page_glob("{date:%Y}/{date:%m}/{slug}/index.html") == "*/*/*/index.html"
+    assert page_glob("posts/{slug}.html") == "posts/*.html"
