@@ -166,6 +166,20 @@ def _phase(runs: list[Run], name: str) -> float:
     return statistics.median(run.phases.get(name, 0.0) for run in runs)
 
 
+def search_cost(content: Path, site: Path, atlas_runs: list[Run], stock_s: float, size: int) -> str:
+    """One line: index time (and the build's ratio to stock Pelican without it), size, and one query's download."""
+    from tests.benchmarks.search_cost import bytes_for_one_query, query_word
+
+    index_s, atlas_s = _phase(atlas_runs, "search"), _median(atlas_runs, "seconds")
+    word = query_word(content)
+    fetched, files, shown = bytes_for_one_query(site, SITEURL, word)
+    return (
+        f"{size:>8} {index_s:>8.2f} {index_s / atlas_s:>8.0%} {(atlas_s - index_s) / stock_s:>9.2f} "
+        f"{int(_phase(atlas_runs, 'search_pages')):>7} {_phase(atlas_runs, 'search_bytes') / 1e6:>9.1f} "
+        f"{fetched / 1024:>9.0f} {files:>6} {shown:>7}  {word!r}"
+    )
+
+
 def benchmark(sizes: list[int], runs: int, scratch: Path, production: bool) -> None:
     """Print the comparison table for each size, as soon as that size is done."""
     env = {**os.environ, "SITEURL": SITEURL, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
@@ -174,10 +188,11 @@ def benchmark(sizes: list[int], runs: int, scratch: Path, production: bool) -> N
     header = (
         f"{'articles':>8} {'stock s':>8} {'atlas s':>8} {'ratio':>6} {'stock MB':>9} {'atlas MB':>9} "
         f"{'stock files':>11} {'atlas files':>11} | "
-        f"{'read':>6} {'related':>7} {'write':>6} {'feeds':>6} {'sitemaps':>8}"
+        f"{'read':>6} {'related':>7} {'write':>6} {'feeds':>6} {'sitemaps':>8} {'search':>6}"
     )
     print(header)
     cold_builds: dict[int, float] = {}
+    search_lines: list[str] = []
     for size in sizes:
         content = write_newsroom(scratch / f"content-{size}", size, authors_file=ROOT / "content" / "authors.toml")
         stock_runs: list[Run] = []
@@ -199,7 +214,7 @@ def benchmark(sizes: list[int], runs: int, scratch: Path, production: bool) -> N
             f"{stock_runs[-1].files:>11} {atlas_runs[-1].files:>11} | "
             f"{_phase(atlas_runs, 'read'):>6.2f} {_phase(atlas_runs, 'keep_reading'):>7.2f} "
             f"{_phase(atlas_runs, 'write'):>6.2f} {_phase(atlas_runs, 'feeds'):>6.2f} "
-            f"{_phase(atlas_runs, 'sitemaps'):>8.2f}",
+            f"{_phase(atlas_runs, 'sitemaps'):>8.2f} {_phase(atlas_runs, 'search'):>6.2f}",
             flush=True,
         )
         print(
@@ -209,7 +224,18 @@ def benchmark(sizes: list[int], runs: int, scratch: Path, production: bool) -> N
             f"all stock runs: {', '.join(f'{run.seconds:.2f}' for run in stock_runs)} s",
             flush=True,
         )
+        if production:
+            search_lines.append(search_cost(content, scratch / f"site-atlas-{size}", atlas_runs, stock_s, size))
     print(f"(wall seconds include starting Python; MB is the peak PSS of the whole process tree; files in {scratch})")
+    if search_lines:
+        print()
+        print("Search index (Pagefind, the last step of a production build), from the cold runs above:")
+        print(
+            f"{'articles':>8} {'index s':>8} {'of build':>8} {'ratio w/o':>9} {'pages':>7} {'index MB':>9} "
+            f"{'query KB':>9} {'files':>6} {'results':>7}  query"
+        )
+        for line in search_lines:
+            print(line)
     print()
     print("Incremental builds with the build cache (one run each, after the cold runs above):")
     print(f"{'articles':>8} {'build':<26} {'atlas s':>8} {'atlas MB':>9} {'rendered':>9} {'taken over':>11}")
