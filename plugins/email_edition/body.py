@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Comment, Tag
 from front_matter.images import ImageError, image_size
+from plugin_support.urls import site_url
 
 # The content column: 600 px less the side padding of render's stylesheet.
 CONTENT_WIDTH = 536
@@ -67,8 +68,12 @@ def prepare(fragment: str, place: Place) -> BeautifulSoup:
 
 
 def absolute(address: str, place: Place) -> str:
-    """``address`` as an absolute URL, read from the article's page as a browser would."""
-    return urljoin(place.page_url, address.strip())
+    """``address`` as an absolute URL: a root-relative path is a path of the site (which may live under a
+    sub-path of its host); anything else is read from the article's page, as a browser would."""
+    address = address.strip()
+    if address.startswith("/") and not address.startswith("//"):
+        return site_url(place.siteurl, address.lstrip("/"))
+    return urljoin(place.page_url, address)
 
 
 def email_image(soup: BeautifulSoup, image: Tag, place: Place) -> None:
