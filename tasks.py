@@ -682,6 +682,7 @@ def email(
     from email_edition import EditionError, make_edition
     from email_edition import read_settings as edition_settings
     from email_edition.render import environment
+    from plugin_support.problems import display_path
 
     overrides = parse_setting_overrides(setting or [])
     settings = read_settings(str(PUBLISH_SETTINGS), override=dict(overrides))
@@ -719,7 +720,7 @@ def email(
             raise Exit(f'Email failed for "{article.slug}": {_describe(error)}', code=1) from error
         html_path, text_path = made.write(folder)
         size = html_path.stat().st_size
-        print(f"{_shown(html_path)} ({size:,} bytes) and {text_path.name} ({text_path.stat().st_size:,} bytes)")
+        print(f"{display_path(html_path)} ({size:,} bytes) and {text_path.name} ({text_path.stat().st_size:,} bytes)")
         if size > edition.max_bytes:
             too_big.append(f"{html_path.name} is {size:,} bytes")
     if too_big:
@@ -728,11 +729,6 @@ def email(
             "shorten the story or split it.",
             code=1,
         )
-
-
-def _shown(path: Path) -> str:
-    """``path`` relative to the working folder when it is inside it."""
-    return os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
 
 
 def read_deployed_state(source: str) -> dict[str, object]:
