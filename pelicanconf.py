@@ -206,3 +206,10 @@ CNAME = None
 # settings; SUBSCRIBE_PROVIDER = None removes every form.
 SUBSCRIBE_PROVIDER = "buttondown"
 SUBSCRIBE_OPTIONS = {"username": "atlasnews"}
+
+# --- Newsletter edition (`invoke email`; plugins/email_edition; README "Newsletter edition") ----
+# The postal address every edition's footer carries, as anti-spam laws and providers require:
+# replace it with the publication's own before sending.
+EMAIL_ADDRESS_LINE = "Atlas News · 1 Example Street · London EC1A 1AA · United Kingdom"
+# The unsubscribe link's merge tag; None takes SUBSCRIBE_PROVIDER's own (needed for "generic").
+EMAIL_UNSUBSCRIBE_URL = None

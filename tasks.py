@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from invoke import Context, Exit, task
+from invoke import Argument, Context, Exit, Task, task
 
 ROOT = Path(__file__).resolve().parent
 DEV_SETTINGS = ROOT / "pelicanconf.py"
@@ -212,7 +212,8 @@ def run_build(
         kept = "" if check_only else f" {output_path} was left as it was."
         raise Exit(f"{action} {why}{strictly}.{kept}", code=1)
     if check_only:
-        print(f"Checked {'production' if production else 'development'} content: {problems.summary(found)}.")
+        if not quiet:
+            print(f"Checked {'production' if production else 'development'} content: {problems.summary(found)}.")
         return output_path
 
     if output_path.exists():
@@ -588,6 +589,155 @@ def import_archive(
         + (f"; {report.blocking} thing(s) above to fix before the site builds" if report.blocking else "")
         + f". Next: {_invoke_command()} check"
     )
+
+
+def _since(text: str, zone: ZoneInfo) -> datetime:
+    """``--since``: a date, or a date and time, in the site's time zone."""
+    for layout in ("%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), layout).replace(tzinfo=zone)
+        except ValueError:
+            continue
+    raise Exit(f'--since "{text}": write YYYY-MM-DD or "YYYY-MM-DD HH:MM" (the site\'s time zone)', code=2)
+
+
+def _chosen_articles(read: dict[str, list], slug: str, since: datetime | None) -> list:
+    """The articles to make editions of: the one with ``slug``, or every listed one dated ``since`` or later."""
+    import difflib
+
+    if since is not None:
+        chosen = sorted((a for a in read["articles"] if a.date >= since), key=lambda a: (a.date, a.slug))
+        if not chosen:
+            raise Exit(f"No article was published since {since:%Y-%m-%d %H:%M %Z}.", code=1)
+        return chosen
+    published = read["articles"] + read["hidden_articles"]
+    match = [article for article in published if article.slug == slug]
+    if match:
+        return match[:1]
+    if any(article.slug == slug for article in read["drafts"]):
+        raise Exit(f'"{slug}" is a draft: publish it (remove Status: draft) before making its edition.', code=1)
+    close = difflib.get_close_matches(slug, [article.slug for article in published], n=1)
+    hint = f'; did you mean "{close[0]}"?' if close else " (an article dated in the future is not published yet)."
+    raise Exit(f'No published article has the slug "{slug}"{hint}', code=1)
+
+
+class _SlugUnlessSince(Argument):
+    """The SLUG of ``invoke email``, which ``--since`` makes unnecessary.
+
+    Invoke requires every positional argument; this one counts as given
+    (empty) once ``--since`` has a value, and is read from the command line otherwise.
+    """
+
+    def __init__(self, *args: object, since: Argument, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.since = since
+
+    @property
+    def value(self) -> object:
+        if self._value is None and self.since.value:
+            return ""
+        return self._value if self._value is not None else self.default
+
+    @value.setter
+    def value(self, arg: str) -> None:
+        self.set_value(arg, cast=True)
+
+
+class _EmailTask(Task):
+    """``invoke email``: SLUG is positional, yet ``invoke email --since DATE`` needs none."""
+
+    def get_arguments(self, ignore_unknown_help: bool | None = None) -> list[Argument]:
+        arguments = super().get_arguments(ignore_unknown_help)
+        named = {argument.name: argument for argument in arguments}
+        slug = named["slug"]
+        optional = _SlugUnlessSince(names=slug.names, help=slug.help, positional=True, since=named["since"])
+        return [optional if argument is slug else argument for argument in arguments]
+
+
+@task(
+    klass=_EmailTask,
+    positional=["slug"],
+    help={
+        "slug": "Slug of the published article to make the edition of.",
+        "since": 'Make the edition of every article published since this date (YYYY-MM-DD or "YYYY-MM-DD HH:MM").',
+        "output": "Folder to write SLUG.html and SLUG.txt into (default: output/email/).",
+        "content": "Content folder to read instead of content/.",
+        "setting": "Override a setting as KEY=JSON (repeatable), as for invoke build.",
+    },
+    iterable=["setting"],
+)
+def email(
+    c: Context,
+    slug: str | None = None,
+    since: str = "",
+    output: str = str(DEFAULT_OUTPUT / "email"),
+    content: str | None = None,
+    setting: list[str] | None = None,
+) -> None:
+    """Write the newsletter edition (SLUG.html and SLUG.txt) of one article, or of every article since a date."""
+    from pelican import signals
+    from pelican.generators import ArticlesGenerator
+    from pelican.settings import read_settings
+
+    if bool(slug) == bool(since):
+        raise Exit("Give the SLUG of one article, or --since DATE for every article since then (not both).", code=2)
+    if not os.environ.get("SITEURL"):
+        raise Exit(
+            "SITEURL is not set: an edition's links must reach the published site. "
+            "Set it to the site's public address, as for invoke publish: SITEURL=https://news.example.org",
+            code=2,
+        )
+    plugins_importable()
+    from email_edition import EditionError, make_edition
+    from email_edition import read_settings as edition_settings
+    from email_edition.render import environment
+    from plugin_support.problems import display_path
+
+    overrides = parse_setting_overrides(setting or [])
+    settings = read_settings(str(PUBLISH_SETTINGS), override=dict(overrides))
+    try:
+        # Checked before the articles are read: a wrong setting is reported at once.
+        edition = edition_settings(settings)
+    except EditionError as error:
+        raise Exit(f"Email failed: {error}", code=1) from error
+    zone = ZoneInfo(settings["TIMEZONE"])
+    start = _since(since, zone) if since else None
+
+    read: dict[str, list] = {"articles": [], "hidden_articles": [], "drafts": []}
+
+    def collect(generators: list) -> None:
+        for generator in generators:
+            if isinstance(generator, ArticlesGenerator):
+                for name, found in read.items():
+                    found.extend(getattr(generator, name))
+
+    signals.all_generators_finalized.connect(collect)
+    try:
+        # One production reading of the whole site (from the build cache; nothing is written), as
+        # `invoke check --production` does: each article's body exactly as the published page has it.
+        run_build(production=True, content=content, quiet=True, check_only=True, settings_overrides=overrides)
+    finally:
+        signals.all_generators_finalized.disconnect(collect)
+    chosen = _chosen_articles(read, slug, start)
+    env = environment(chosen[0].settings["THEME"])
+    folder = Path(output).resolve()
+    too_big = []
+    for article in chosen:
+        try:
+            made = make_edition(article, edition, env)
+        except Exception as error:  # one line, never a traceback: the editor needs to know which story
+            raise Exit(f'Email failed for "{article.slug}": {_describe(error)}', code=1) from error
+        html_path, text_path = made.write(folder)
+        size = html_path.stat().st_size
+        print(f"{display_path(html_path)} ({size:,} bytes) and {text_path.name} ({text_path.stat().st_size:,} bytes)")
+        if size > edition.max_bytes:
+            too_big.append(f"{html_path.name} is {size:,} bytes")
+    if too_big:
+        raise Exit(
+            f"Over EMAIL_MAX_BYTES ({edition.max_bytes:,}): {'; '.join(too_big)}. Gmail clips larger messages; "
+            "shorten the story or split it.",
+            code=1,
+        )
 
 
 def read_deployed_state(source: str) -> dict[str, object]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CONTENT, BuiltSite, build_site, built, new_content_dir, write_article
+from conftest import CONTENT, BuiltSite, build_site, built, new_content_dir, run_invoke, write_article
 
 MARKER_LINE = re.compile(r"^\s*\[subscribe\]\s*$", re.MULTILINE)
 
@@ -174,7 +174,7 @@ def test_no_provider_means_no_form_and_no_pages(tmp_path: Path, content_dir: Pat
     ("overrides", "named"),
     [
         ({"SUBSCRIBE_PROVIDER": "substack"}, "SUBSCRIBE_PROVIDER"),
-        ({"SUBSCRIBE_PROVIDER": "mailchimp", "SUBSCRIBE_OPTIONS": {"dc": "us21"}}, 'SUBSCRIBE_OPTIONS["u"]'),
+        ({"SUBSCRIBE_PROVIDER": "mailchimp", "SUBSCRIBE_OPTIONS": {"dc": "us21"}}, 'SUBSCRIBE_OPTIONS["action"]'),
         (
             {"SUBSCRIBE_PROVIDER": "generic", "SUBSCRIBE_OPTIONS": {"action": "http://forms.example.net/x"}},
             'SUBSCRIBE_OPTIONS["action"]',
@@ -212,3 +212,19 @@ def test_footer_pitch_suits_every_page_and_articles_keep_the_story_pitch(site: B
 def test_subscribe_page_uses_the_site_pitch(site: BuiltSite) -> None:
     pitch = site.page("subscribe/").select_one(".subscribe-page .subscribe-pitch").get_text(strip=True)
     assert pitch == "The stories that matter, explained, in your inbox. Free."
+
+
+def test_emailoctopus_warns_at_start_up_and_a_strict_build_stops(tmp_path: Path, content_dir: Path) -> None:
+    write_article(content_dir, "story")
+    extra = (
+        *setting("SUBSCRIBE_PROVIDER", "emailoctopus"),
+        *setting("SUBSCRIBE_OPTIONS", {"list_id": "1a2b3c4d-0000-4000-8000-123456789abc"}),
+    )
+    strict = build_site(tmp_path / "strict", content=content_dir, extra=extra)
+    assert strict.returncode != 0 and not (tmp_path / "strict").exists()
+    args = ["build", "--no-cache", "--output", str(tmp_path / "lenient"), "--content", str(content_dir), *extra]
+    lenient = run_invoke(*args)
+    assert lenient.returncode == 0, lenient.stderr
+    for result in (strict, lenient):
+        (warning,) = [line for line in result.stderr.splitlines() if line.startswith("WARNING:")]
+        assert 'SUBSCRIBE_PROVIDER "emailoctopus"' in warning and "script" in warning

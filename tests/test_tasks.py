@@ -16,7 +16,19 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import ROOT, ServedSite, run_invoke, write_article
 
-EXPECTED_TASKS = {"build", "clean", "rebuild", "serve", "preview", "livereload", "new", "publish", "test", "bootstrap"}
+EXPECTED_TASKS = {
+    "build",
+    "clean",
+    "rebuild",
+    "serve",
+    "preview",
+    "livereload",
+    "new",
+    "publish",
+    "test",
+    "bootstrap",
+    "email",
+}
 
 
 def free_port() -> int:

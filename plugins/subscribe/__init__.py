@@ -18,14 +18,18 @@ Settings (defaults in ``providers.DEFAULTS``):
     ``"emailoctopus"``, ``"generic"`` or ``None`` (no forms). Default ``None``.
 ``SUBSCRIBE_OPTIONS``
     The provider's settings, a dict. Default ``{}``. Keys per provider:
-    buttondown ``username`` (required), ``tags``, ``source_field``
-    (default ``"metadata__source"``); mailchimp ``dc``, ``u``, ``id``
-    (required), ``source_field`` (a merge field, default none); kit
+    buttondown ``username`` (required), ``tags`` (list of tag names),
+    ``source_field`` (default ``"metadata__source"``); mailchimp ``action``
+    (required: the embedded form's whole action URL), ``tags`` (list of
+    numeric tag ids), ``source_field`` (a merge field, default none); kit
     ``form_id`` (required), ``source_field`` (default none); listmonk
     ``root_url``, ``lists`` (required); emailoctopus ``list_id`` (required),
     ``source_field`` (default none); generic ``action`` (required),
     ``email_field`` (default ``"email"``), ``hidden_fields`` (dict),
     ``honeypot_field``, ``source_field``, ``redirect_field`` (default none).
+    ``"emailoctopus"`` logs a warning at start-up (its forms need
+    EmailOctopus's script, which the site does not load), so a strict build
+    stops on it.
 ``SUBSCRIBE_HEADING``
     Form heading. Default ``"Stay informed"``.
 ``SUBSCRIBE_PITCH``
@@ -50,8 +54,8 @@ Settings (defaults in ``providers.DEFAULTS``):
     Title and text of ``/subscribe/thanks/``. Defaults ``"Thanks for signing
     up"`` and a line asking the reader to confirm by email.
 ``SUBSCRIBE_REDIRECT_URL``
-    Absolute address sent as the provider's redirect field (emailoctopus,
-    generic with ``redirect_field``). Default ``None``: ``SITEURL`` +
+    Absolute address sent as the provider's redirect field (listmonk's
+    ``next``, emailoctopus, generic with ``redirect_field``). Default ``None``: ``SITEURL`` +
     ``/subscribe/thanks/`` when ``SITEURL`` is absolute, else no redirect.
 ``SUBSCRIBE_ARTICLE_END``
     Show the form after every article (``subscribe: false`` in an article's

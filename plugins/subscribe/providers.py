@@ -5,20 +5,26 @@ the email field, fixed hidden fields, and the names (or ``None``) of the
 honeypot, the sign-up source field and the redirect field. The theme renders
 a ``FormSpec`` with one Jinja macro, so all placements share the same markup.
 
-Which documentation each mapping follows is said next to the mapping, so the
-field names can be checked against it when a provider changes its form.
+Each builder says what its provider's form posts, what the reader sees after
+submitting, and where that was confirmed, so the field names can be checked
+again when a provider changes its form. ``UNSUBSCRIBE_TAGS`` holds each
+provider's unsubscribe merge tag, which the newsletter edition
+(``plugins/email_edition``) puts in its footer.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from plugin_support.settings import fill_defaults
+
+logger = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {
     "SUBSCRIBE_PROVIDER": None,
@@ -163,14 +169,28 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _tag_list(options: Mapping[str, Any], provider: str, pattern: str, expected: str) -> list[str]:
+    """The ``tags`` option: a list of texts matching ``pattern`` (empty when not given)."""
+    tags = options.get("tags", [])
+    if not isinstance(tags, list | tuple) or not all(isinstance(t, str) and re.fullmatch(pattern, t) for t in tags):
+        raise SettingError(
+            f'SUBSCRIBE_OPTIONS["tags"] for SUBSCRIBE_PROVIDER "{provider}" must be a list of {expected}, got {tags!r}'
+        )
+    return list(tags)
+
+
 def buttondown(options: Mapping[str, Any]) -> FormSpec:
-    # Buttondown docs, "Building your subscriber base" (docs.buttondown.com,
-    # getting-started/building-your-subscriber-base): the embed form posts
-    # `email` to /api/emails/embed-subscribe/<username> with `embed=1`;
-    # inputs named `metadata__<key>` (hidden ones too) set subscriber metadata,
-    # so the source goes into `metadata__source`. Tags are documented as
-    # `?tag=` on the subscribe page; as hidden `tag` inputs on the embed form
-    # they are not confirmed by the docs, so they are opt-in.
+    # Posts `email` to https://buttondown.com/api/emails/embed-subscribe/<username>
+    # with `embed=1`; inputs named `metadata__<key>` (hidden ones too) set
+    # subscriber metadata, so the source goes into `metadata__source`.
+    # Confirmed in Buttondown's docs (github.com/buttondown/docs):
+    # pages/getting-started/building-your-subscriber-base.mdx (embed form,
+    # `metadata__<key>` inputs, hidden allowed, and `tag` as the tagging
+    # parameter) and pages/advanced-features/tags.mdx (tags can be chosen
+    # "via Buttondown URL or embedded HTML form"), hence one hidden `tag`
+    # input per tag.
+    # After submitting, the reader is on Buttondown's own confirmation page:
+    # Buttondown documents no redirect back to the site.
     username = _pattern(
         _option(options, "buttondown", "username", "your Buttondown username"),
         r"[A-Za-z0-9_-]+",
@@ -178,11 +198,7 @@ def buttondown(options: Mapping[str, Any]) -> FormSpec:
         "username",
         "a Buttondown username (letters, digits, _ and -)",
     )
-    tags = options.get("tags", [])
-    if not isinstance(tags, list | tuple) or not all(isinstance(t, str) and t for t in tags):
-        raise SettingError(
-            f'SUBSCRIBE_OPTIONS["tags"] for SUBSCRIBE_PROVIDER "buttondown" must be a list of tag names, got {tags!r}'
-        )
+    tags = _tag_list(options, "buttondown", r".+", "tag names")
     return FormSpec(
         provider="buttondown",
         action=f"https://buttondown.com/api/emails/embed-subscribe/{quote(username)}",
@@ -192,49 +208,63 @@ def buttondown(options: Mapping[str, Any]) -> FormSpec:
     )
 
 
+MAILCHIMP_HOST = ".list-manage.com"
+
+
 def mailchimp(options: Mapping[str, Any]) -> FormSpec:
-    # Mailchimp Help, "Add a Signup Form to Your Website" (embedded form code):
-    # the form posts to https://<dc>.list-manage.com/subscribe/post?u=<u>&id=<id>,
-    # the address in `EMAIL`, with an off-screen text input named b_<u>_<id>
-    # that people must leave empty. The thank-you redirect is set in the
-    # audience's form settings, not in the form. A source needs an audience
-    # merge field (e.g. SOURCE), named with the `source_field` option.
-    dc = _pattern(
-        _option(options, "mailchimp", "dc", 'the data centre, e.g. "us21"'),
-        r"[a-z]{2,4}[0-9]{1,3}",
-        "mailchimp",
-        "dc",
-        'a data centre like "us21"',
+    # The form posts to the action URL of Mailchimp's embedded form code,
+    # taken whole as Mailchimp gives it:
+    # https://<account>.<dc>.list-manage.com/subscribe/post?u=<u>&id=<id>&f_id=<form>,
+    # with the address in `EMAIL` and an off-screen text input named
+    # b_<u>_<id> that people must leave empty (Mailchimp Help, "Add a Signup
+    # Form to Your Website", embedded form code). When the form builder is
+    # told to tag new contacts it writes a hidden `tags` input holding the
+    # tag ids, comma-separated; there is no help page for it, so it is
+    # checked against the generated code only, and opt-in (`tags` option).
+    # After submitting, the reader sees Mailchimp's own "almost finished"
+    # page, or the thank-you URL set in the audience's form settings; the
+    # form itself carries no redirect. A source needs an audience merge
+    # field (e.g. SOURCE), named with the `source_field` option.
+    hint = (
+        " (paste the whole action URL of the embedded form; dc, u and id are no longer read)"
+        if any(key in options for key in ("dc", "u", "id"))
+        else ""
     )
-    user = _pattern(
-        _option(options, "mailchimp", "u", "the u= value of the embedded form's action"),
-        r"[0-9a-f]{8,40}",
-        "mailchimp",
-        "u",
-        "the hexadecimal u= value from the form action",
-    )
-    audience = _pattern(
-        _option(options, "mailchimp", "id", "the id= value of the embedded form's action"),
-        r"[0-9a-f]{6,20}",
-        "mailchimp",
-        "id",
-        "the hexadecimal id= value from the form action",
-    )
+    action = _option(options, "mailchimp", "action", f"the form action URL of Mailchimp's embedded form{hint}")
+    parts = urlsplit(action)
+    host = (parts.hostname or "").lower()
+    query = parse_qs(parts.query)
+    user, audience = (query.get(key, [""])[0] for key in ("u", "id"))
+    if (
+        parts.scheme != "https"
+        or not host.endswith(MAILCHIMP_HOST)
+        or parts.path.rstrip("/") != "/subscribe/post"
+        or not re.fullmatch(r"[0-9a-f]+", user)
+        or not re.fullmatch(r"[0-9a-f]+", audience)
+    ):
+        raise SettingError(
+            'SUBSCRIBE_OPTIONS["action"] for SUBSCRIBE_PROVIDER "mailchimp" must be the https://'
+            f"<account>.<dc>{MAILCHIMP_HOST}/subscribe/post?u=…&id=… address of the embedded form, "
+            f"with u= and id=, got {action!r}"
+        )
+    tags = _tag_list(options, "mailchimp", r"[0-9]+", "numeric tag ids (from the embedded form's tags input)")
     return FormSpec(
         provider="mailchimp",
-        action=f"https://{dc}.list-manage.com/subscribe/post?u={user}&id={audience}",
+        action=action,
         email_field="EMAIL",
+        hidden=(("tags", ",".join(tags)),) if tags else (),
         honeypot=f"b_{user}_{audience}",
         source_field=_field_name(options, "mailchimp", "source_field", None),
     )
 
 
 def kit(options: Mapping[str, Any]) -> FormSpec:
-    # Kit (ConvertKit) help, "Embed a form" / the form's HTML embed option:
-    # the form posts `email_address` to https://app.kit.com/forms/<form_id>/subscriptions.
-    # Kit's HTML has no honeypot field; the redirect after sign-up is a form
-    # setting in Kit. Custom fields post as fields[<key>], so a source can go
-    # into e.g. `fields[source]` when that custom field exists (opt-in).
+    # Posts `email_address` to https://app.kit.com/forms/<form_id>/subscriptions
+    # (Kit help, "Embed a form", HTML option: the form's own HTML). Kit's
+    # HTML has no honeypot field. Custom fields post as fields[<key>], so a
+    # source can go into e.g. `fields[source]` when that custom field exists
+    # (opt-in). After submitting, the reader lands on Kit's page, unless the
+    # form's settings in Kit redirect to a URL (the site's thank-you page).
     form_id = _pattern(
         _option(options, "kit", "form_id", "the numeric form id"), r"[0-9]+", "kit", "form_id", "the numeric form id"
     )
@@ -247,11 +277,14 @@ def kit(options: Mapping[str, Any]) -> FormSpec:
 
 
 def listmonk(options: Mapping[str, Any]) -> FormSpec:
-    # listmonk docs, "Subscription forms" (Lists → Forms, whose HTML comes
-    # from frontend/src/views/Forms.vue) and the handler in cmd/public.go:
     # POST <root>/subscription/form with `email`, optional `name`, one `l`
-    # per list UUID, and an empty `nonce` (a filled nonce is treated as a
-    # bot). listmonk shows its own result page: no redirect and no source field.
+    # per list UUID, and an empty `nonce` (a filled nonce is refused as a
+    # bot): listmonk docs, "Subscription forms", and SubscriptionForm in
+    # cmd/public.go (github.com/knadh/listmonk). Since v6.2.0 that handler
+    # redirects (303) to a hidden `next` URL when it is exactly one of the
+    # URLs in Settings → Security → Trusted URLs (cmd/public.go at tag
+    # v6.2.0); otherwise, and in older versions, the reader sees listmonk's
+    # own result page. No source field.
     root = check_url(
         _option(options, "listmonk", "root_url", "your listmonk address, e.g. https://lists.example.org"),
         'SUBSCRIBE_OPTIONS["root_url"]',
@@ -263,16 +296,31 @@ def listmonk(options: Mapping[str, Any]) -> FormSpec:
         email_field="email",
         hidden=tuple(("l", uuid) for uuid in lists),
         honeypot="nonce",
+        redirect_field="next",
     )
 
 
+EMAILOCTOPUS_NEEDS_SCRIPT = (
+    'SUBSCRIBE_PROVIDER "emailoctopus": EmailOctopus\'s forms need its script '
+    "(https://eocampaign1.com/form/<form id>.js), which this site does not load; without it a "
+    "reader who submits may see raw JSON or an error instead of a confirmation. "
+    'Choose another provider, or "generic" with a form endpoint that answers a plain POST.'
+)
+
+
 def emailoctopus(options: Mapping[str, Any]) -> FormSpec:
-    # EmailOctopus, "Embedded forms" HTML code (and the official WordPress
-    # plugin's form template): POST to
-    # https://emailoctopus.com/lists/<list_id>/members/embedded/1.3/add with the
-    # address in `field_0`, a honeypot named hp<list_id> inside an aria-hidden
-    # row, and `successRedirectUrl` for the thank-you page. Other fields are
-    # field_1, field_2… in the list's field order, so a source is opt-in.
+    # What the site can render is the older embed generation: POST to
+    # https://emailoctopus.com/lists/<list_id>/members/embedded/1.3/add with
+    # the address in `field_0`, a honeypot hp<list_id> and
+    # `successRedirectUrl`. EmailOctopus's current forms are delivered by a
+    # per-form script, https://eocampaign1.com/form/<form id>.js ("Add to
+    # your website" in EmailOctopus's forms help, help.emailoctopus.com,
+    # category 216), which posts to a per-form endpoint that answers with
+    # JSON; the official plugin's older template posts to
+    # lists/<id>/members/external-add and redirects in JavaScript. No
+    # script-less form with a server-side redirect could be confirmed, so
+    # the build warns at start-up (EMAILOCTOPUS_NEEDS_SCRIPT): a strict build
+    # (`invoke publish`, CI) stops on it.
     list_id = _uuid_list(options.get("list_id"), "emailoctopus", "list_id")
     if len(list_id) != 1:
         raise SettingError('SUBSCRIBE_OPTIONS["list_id"] for SUBSCRIBE_PROVIDER "emailoctopus" must be one list UUID')
@@ -320,6 +368,21 @@ PROVIDERS: dict[str, Callable[[Mapping[str, Any]], FormSpec]] = {
 }
 
 
+# The merge tag each provider replaces with the reader's own unsubscribe URL, used as a link's href:
+# Buttondown `{{ unsubscribe_url }}` (github.com/buttondown/docs, pages/odds-and-ends/template-variables.mdx);
+# Mailchimp `*|UNSUB|*` (mailchimp.com/help/about-campaign-footers/, "The *|UNSUB|* merge tag");
+# Kit `{{ unsubscribe_url }}`, "used as the value of" a link's href (Kit help, "Troubleshooting: HTML
+# email templates", intercom.help/convertkit/en/articles/2810454); listmonk `{{ UnsubscribeURL }}`
+# (github.com/knadh/listmonk, docs/docs/content/templating.md, "Functions"). EmailOctopus and generic
+# have none here: the newsletter edition takes theirs from EMAIL_UNSUBSCRIBE_URL.
+UNSUBSCRIBE_TAGS: dict[str, str] = {
+    "buttondown": "{{ unsubscribe_url }}",
+    "mailchimp": "*|UNSUB|*",
+    "kit": "{{ unsubscribe_url }}",
+    "listmonk": "{{ UnsubscribeURL }}",
+}
+
+
 def form_spec(provider: str | None, options: Mapping[str, Any]) -> FormSpec | None:
     """The form for ``SUBSCRIBE_PROVIDER`` with ``SUBSCRIBE_OPTIONS``; ``None`` when no provider is set."""
     if provider is None or provider == "":
@@ -358,4 +421,6 @@ def validate_settings(settings: dict[str, Any]) -> FormSpec | None:
     spec = form_spec(settings["SUBSCRIBE_PROVIDER"], settings["SUBSCRIBE_OPTIONS"])
     if spec is not None:
         thanks_url(settings)  # reject a bad SUBSCRIBE_REDIRECT_URL at start-up
+    if spec is not None and spec.provider == "emailoctopus":
+        logger.warning(EMAILOCTOPUS_NEEDS_SCRIPT)
     return spec

@@ -19,6 +19,7 @@ from subscribe.extension import SubscribeExtension
 TEMPLATES = Path(__file__).resolve().parents[3] / "theme" / "templates"
 LIST_UUID = "1a2b3c4d-0000-4000-8000-123456789abc"
 OTHER_UUID = "9f8e7d6c-1111-4111-9111-abcdefabcdef"
+LISTMONK = {"root_url": "https://lists.example.org", "lists": [LIST_UUID]}
 
 
 def render(provider: str, options: dict[str, Any], source: str = "article:a-story:end", **extra: Any) -> BeautifulSoup:
@@ -46,82 +47,123 @@ def email_input(soup: BeautifulSoup):
     return soup.select_one('form input[type="email"]')
 
 
-def test_buttondown_matches_its_embed_form_docs() -> None:
-    # Buttondown docs, "Building your subscriber base": embed form action,
-    # `email`, hidden `embed=1`; metadata as `metadata__<key>` inputs.
-    soup = render("buttondown", {"username": "atlasnews"})
+MAILCHIMP_ACTION = (
+    "https://atlasnews.us21.list-manage.com/subscribe/post?u=8b4656bd4a093a3bcabfda08a&id=4f80c66e83&f_id=00a1b2e3f0"
+)
+THANKS = "https://example.org/atlas-news/subscribe/thanks/"
+
+
+def contract(soup: BeautifulSoup) -> dict[str, Any]:
+    """Everything a provider reads from a posted form: where, how, which fields, which are hidden, the trap."""
     form = soup.select_one("form.subscribe-form")
-    assert form["action"] == "https://buttondown.com/api/emails/embed-subscribe/atlasnews"
-    assert form["method"] == "post"
-    assert email_input(soup)["name"] == "email"
-    fields = posted_fields(soup)
-    assert fields["embed"] == ["1"]
-    assert fields["metadata__source"] == ["article:a-story:end"]
-    assert soup.select_one(".subscribe-trap") is None  # no documented honeypot
+    trap = soup.select_one(".subscribe-trap input")
+    return {
+        "action": form["action"],
+        "method": form["method"],
+        "email": email_input(soup)["name"],
+        "hidden": sorted((field["name"], field["value"]) for field in form.select('input[type="hidden"]')),
+        "honeypot": trap["name"] if trap else None,
+    }
 
 
-def test_buttondown_tags_are_opt_in_hidden_tag_fields() -> None:
-    fields = posted_fields(render("buttondown", {"username": "atlasnews", "tags": ["web", "trade"]}))
-    assert fields["tag"] == ["web", "trade"]
+def test_buttondown_matches_its_embed_form_docs() -> None:
+    # Buttondown docs, building-your-subscriber-base.mdx and tags.mdx: embed form action,
+    # `email`, hidden `embed=1`, metadata as `metadata__<key>`, tags as `tag`; no honeypot.
+    soup = render("buttondown", {"username": "atlasnews", "tags": ["web", "trade"]}, SITEURL="https://example.org")
+    assert contract(soup) == {
+        "action": "https://buttondown.com/api/emails/embed-subscribe/atlasnews",
+        "method": "post",
+        "email": "email",
+        "hidden": [("embed", "1"), ("metadata__source", "article:a-story:end"), ("tag", "trade"), ("tag", "web")],
+        "honeypot": None,
+    }
+    # Buttondown documents no redirect back: the thank-you address is never sent.
+    assert "successRedirectUrl" not in posted_fields(soup) and "next" not in posted_fields(soup)
 
 
-def test_mailchimp_matches_its_embedded_form_code() -> None:
-    # Mailchimp Help, "Add a Signup Form to Your Website" (embedded form code):
-    # list-manage.com/subscribe/post?u=..&id=.., `EMAIL`, honeypot b_<u>_<id>.
-    soup = render("mailchimp", {"dc": "us21", "u": "8b4656bd4a093a3bcabfda08a", "id": "4f80c66e83"})
-    assert soup.form["action"] == (
-        "https://us21.list-manage.com/subscribe/post?u=8b4656bd4a093a3bcabfda08a&id=4f80c66e83"
-    )
-    assert email_input(soup)["name"] == "EMAIL"
+def test_buttondown_without_tags_sends_no_tag_field() -> None:
+    assert "tag" not in posted_fields(render("buttondown", {"username": "atlasnews"}))
+
+
+def test_mailchimp_takes_the_action_url_whole_with_its_tags() -> None:
+    # Mailchimp's embedded form code: the action as given (f_id kept), `EMAIL`, honeypot
+    # b_<u>_<id> in an aria-hidden row, hidden `tags` (comma-separated tag ids) when tagging.
+    soup = render("mailchimp", {"action": MAILCHIMP_ACTION, "tags": ["3021990", "3021991"]})
+    assert contract(soup) == {
+        "action": MAILCHIMP_ACTION,
+        "method": "post",
+        "email": "EMAIL",
+        "hidden": [("tags", "3021990,3021991")],
+        "honeypot": "b_8b4656bd4a093a3bcabfda08a_4f80c66e83",
+    }
     trap = soup.select_one(".subscribe-trap")
     assert trap["aria-hidden"] == "true"
     bait = trap.select_one("input")
-    assert bait["name"] == "b_8b4656bd4a093a3bcabfda08a_4f80c66e83"
     assert (bait["tabindex"], bait["autocomplete"], bait["value"]) == ("-1", "off", "")
+
+
+def test_mailchimp_without_tags_posts_only_the_address_and_the_trap() -> None:
+    soup = render("mailchimp", {"action": MAILCHIMP_ACTION})
     assert set(posted_fields(soup)) == {"EMAIL", "b_8b4656bd4a093a3bcabfda08a_4f80c66e83"}
 
 
 def test_mailchimp_source_goes_to_a_named_merge_field() -> None:
-    fields = posted_fields(
-        render("mailchimp", {"dc": "us21", "u": "8b4656bd4a", "id": "4f80c66e83", "source_field": "SOURCE"})
-    )
+    fields = posted_fields(render("mailchimp", {"action": MAILCHIMP_ACTION, "source_field": "SOURCE"}))
     assert fields["SOURCE"] == ["article:a-story:end"]
 
 
 def test_kit_matches_its_html_embed() -> None:
-    # Kit help, "Embed a form" (HTML option): app.kit.com/forms/<id>/subscriptions, `email_address`.
-    soup = render("kit", {"form_id": "1234567"})
-    assert soup.form["action"] == "https://app.kit.com/forms/1234567/subscriptions"
-    assert email_input(soup)["name"] == "email_address"
-    assert set(posted_fields(soup)) == {"email_address"}
+    # Kit help, "Embed a form" (HTML option): app.kit.com/forms/<id>/subscriptions, `email_address`,
+    # no honeypot, no redirect field (the redirect is a setting of the form in Kit).
+    soup = render("kit", {"form_id": "1234567"}, SITEURL="https://example.org")
+    assert contract(soup) == {
+        "action": "https://app.kit.com/forms/1234567/subscriptions",
+        "method": "post",
+        "email": "email_address",
+        "hidden": [],
+        "honeypot": None,
+    }
 
 
-def test_listmonk_matches_its_public_subscription_form() -> None:
-    # listmonk docs, "Subscription forms" (the HTML from Lists → Forms) and
-    # cmd/public.go: POST <root>/subscription/form, `email`, `l` = list UUIDs, empty `nonce`.
-    soup = render("listmonk", {"root_url": "https://lists.example.org/", "lists": [LIST_UUID, OTHER_UUID]})
-    assert soup.form["action"] == "https://lists.example.org/subscription/form"
-    assert email_input(soup)["name"] == "email"
-    fields = posted_fields(soup)
-    assert fields["l"] == [LIST_UUID, OTHER_UUID]
-    assert soup.select_one(".subscribe-trap input")["name"] == "nonce"
-    assert fields["nonce"] == [""]
+def test_listmonk_matches_its_public_subscription_form_and_sends_next() -> None:
+    # listmonk cmd/public.go (v6.2.0): POST <root>/subscription/form, `email`, `l` = list UUIDs,
+    # empty `nonce`, and `next`, followed when it is one of listmonk's trusted URLs.
+    soup = render(
+        "listmonk",
+        {"root_url": "https://lists.example.org/", "lists": [LIST_UUID, OTHER_UUID]},
+        SITEURL="https://example.org/atlas-news",
+    )
+    assert contract(soup) == {
+        "action": "https://lists.example.org/subscription/form",
+        "method": "post",
+        "email": "email",
+        "hidden": sorted([("l", LIST_UUID), ("l", OTHER_UUID), ("next", THANKS)]),
+        "honeypot": "nonce",
+    }
+    assert posted_fields(soup)["nonce"] == [""]
 
 
-def test_emailoctopus_matches_its_embedded_form() -> None:
-    # EmailOctopus embedded form HTML: lists/<id>/members/embedded/1.3/add,
-    # `field_0`, honeypot hp<list id>, `successRedirectUrl`.
+def test_emailoctopus_renders_the_older_embed_form_and_warns(caplog: pytest.LogCaptureFixture) -> None:
     soup = render("emailoctopus", {"list_id": LIST_UUID}, SITEURL="https://example.org/atlas-news")
-    assert soup.form["action"] == f"https://emailoctopus.com/lists/{LIST_UUID}/members/embedded/1.3/add"
-    assert email_input(soup)["name"] == "field_0"
-    fields = posted_fields(soup)
-    assert fields[f"hp{LIST_UUID}"] == [""]
-    assert fields["successRedirectUrl"] == ["https://example.org/atlas-news/subscribe/thanks/"]
+    assert contract(soup) == {
+        "action": f"https://emailoctopus.com/lists/{LIST_UUID}/members/embedded/1.3/add",
+        "method": "post",
+        "email": "field_0",
+        "hidden": [("successRedirectUrl", THANKS)],
+        "honeypot": f"hp{LIST_UUID}",
+    }
+    (warning,) = [record for record in caplog.records if record.levelname == "WARNING"]
+    assert "SUBSCRIBE_PROVIDER" in warning.getMessage() and "script" in warning.getMessage()
 
 
 def test_redirect_is_left_out_while_the_site_address_is_relative() -> None:
-    fields = posted_fields(render("emailoctopus", {"list_id": LIST_UUID}, SITEURL=""))
-    assert "successRedirectUrl" not in fields
+    for provider, options in (("emailoctopus", {"list_id": LIST_UUID}), ("listmonk", LISTMONK)):
+        fields = posted_fields(render(provider, options, SITEURL=""))
+        assert "successRedirectUrl" not in fields and "next" not in fields
+
+
+def test_every_provider_but_the_two_without_one_has_an_unsubscribe_tag() -> None:
+    assert set(providers.UNSUBSCRIBE_TAGS) == set(providers.PROVIDERS) - {"emailoctopus", "generic"}
 
 
 def test_generic_uses_every_named_field() -> None:
@@ -171,7 +213,12 @@ def test_configured_text_is_escaped() -> None:
         ("substack", {}, "SUBSCRIBE_PROVIDER"),
         ("buttondown", {}, 'SUBSCRIBE_OPTIONS["username"]'),
         ("buttondown", {"username": "a/b"}, 'SUBSCRIBE_OPTIONS["username"]'),
-        ("mailchimp", {"dc": "us21", "u": "abc123abc"}, 'SUBSCRIBE_OPTIONS["id"]'),
+        ("mailchimp", {"dc": "us21", "u": "abc123abc", "id": "4f80c66e83"}, 'SUBSCRIBE_OPTIONS["action"]'),
+        ("mailchimp", {"action": MAILCHIMP_ACTION.replace("https:", "http:")}, 'SUBSCRIBE_OPTIONS["action"]'),
+        ("mailchimp", {"action": "https://us21.list-manage.com.evil.example/subscribe/post?u=ab&id=cd"}, "action"),
+        ("mailchimp", {"action": "https://x.us21.list-manage.com/subscribe/post?u=8b4656bd4a"}, "action"),
+        ("mailchimp", {"action": MAILCHIMP_ACTION, "tags": ["news"]}, 'SUBSCRIBE_OPTIONS["tags"]'),
+        ("buttondown", {"username": "atlasnews", "tags": "web"}, 'SUBSCRIBE_OPTIONS["tags"]'),
         ("kit", {"form_id": "12ab"}, 'SUBSCRIBE_OPTIONS["form_id"]'),
         ("listmonk", {"root_url": "https://l.example.org"}, 'SUBSCRIBE_OPTIONS["lists"]'),
         ("listmonk", {"root_url": "http://l.example.org", "lists": [LIST_UUID]}, 'SUBSCRIBE_OPTIONS["root_url"]'),
