@@ -28,6 +28,9 @@ JSON_FEED_CATEGORY = "feeds/{slug}.json"
 RSS_FEED_SUMMARY_ONLY = False
 FEED_MAX_ITEMS = 50
 
+# Share cards for link previews and images sized for the screen (plugins/share_images).
+IMAGES_DERIVE = True
+
 # A custom domain for GitHub Pages, e.g. CNAME=news.example.org in the build environment.
 CNAME = os.environ.get("CNAME") or None
 

@@ -96,12 +96,17 @@ class BuildClock:
         keep_reading = parts.get("keep_reading", 0.0)
         feeds = parts.get("feeds", 0.0)
         sitemaps = parts.get("sitemaps", 0.0)
+        images = parts.get("images", 0.0)
         return {
             "read": read_done - self.started - keep_reading,
             "keep_reading": keep_reading,
-            "write": finished - read_done - feeds - sitemaps,
+            "write": finished - read_done - feeds - sitemaps - images,
             "feeds": feeds,
             "sitemaps": sitemaps,
+            # Share cards and resized images (plugins/share_images), made or taken from the image cache.
+            "images": images,
+            "images_made": parts.get("images_made", 0),
+            "images_reused": parts.get("images_reused", 0),
             "total": finished - self.started,
             # The part of "write" spent rendering pages on the workers, after the generators are done.
             "render": parts.get("render", 0.0),
@@ -307,7 +312,8 @@ def _describe(error: Exception) -> str:
         "setting": "Override a setting for this build as KEY=JSON (repeatable): --setting 'SUBSCRIBE_PROVIDER=null'.",
         "jobs": "Processes to read and render with (default: one per CPU core; 1 builds in this process alone).",
         "timings": "Print the time of each phase (read, Keep Reading, write, feeds, sitemaps) as a JSON line.",
-        "no_cache": "Neither read nor write the build cache (.build-cache/): convert every article.",
+        "no_cache": "Neither read nor write the build cache (.build-cache/) or the image cache: convert and draw all.",
+        "images": "Make share cards and resized images, as `invoke publish` does (IMAGES_DERIVE).",
     },
     iterable=["setting"],
 )
@@ -322,11 +328,15 @@ def build(
     jobs: int = 0,
     timings: bool = False,
     no_cache: bool = False,
+    images: bool = False,
 ) -> None:
     """Build the site (development settings unless --production)."""
     overrides = parse_setting_overrides(setting or [])
     if no_cache:
         overrides["BUILD_CACHE_PATH"] = None
+        overrides["IMAGES_CACHE_PATH"] = None
+    if images:
+        overrides["IMAGES_DERIVE"] = True
     if jobs < 0:
         raise Exit("--jobs must be 1 or more (0 or no option: one per CPU core).", code=1)
     run_build(
@@ -770,8 +780,14 @@ def test(c: Context, quick: bool = False, args: str = "") -> None:
 
 
 # Debian packages the tests drive: the browser, colour emoji for headings and
-# screenshots, and a Java runtime for the Nu HTML checker (vnu.jar runs on 17+).
-SYSTEM_PACKAGES = {"chromium": "/usr/bin/chromium", "fonts-noto-color-emoji": None, "default-jre-headless": "java"}
+# screenshots, a Java runtime for the Nu HTML checker (vnu.jar runs on 17+), and Cairo for share cards.
+SYSTEM_PACKAGES = {
+    "chromium": "/usr/bin/chromium",
+    "fonts-noto-color-emoji": None,
+    "default-jre-headless": "java",
+    # Cairo draws SVG hero images into share cards (cairosvg).
+    "libcairo2": None,
+}
 
 
 def _missing_system_packages() -> list[str]:
