@@ -331,12 +331,14 @@ def build(
     images: bool = False,
 ) -> None:
     """Build the site (development settings unless --production)."""
-    overrides = parse_setting_overrides(setting or [])
+    overrides: dict[str, object] = {}
     if no_cache:
         overrides["BUILD_CACHE_PATH"] = None
         overrides["IMAGES_CACHE_PATH"] = None
     if images:
         overrides["IMAGES_DERIVE"] = True
+    # A setting given by name wins over what a flag implies (--no-cache --setting IMAGES_CACHE_PATH=…).
+    overrides.update(parse_setting_overrides(setting or []))
     if jobs < 0:
         raise Exit("--jobs must be 1 or more (0 or no option: one per CPU core).", code=1)
     run_build(

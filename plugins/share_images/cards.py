@@ -126,7 +126,8 @@ def _shorten(words: list[str], font: ImageFont.FreeTypeFont, width: int) -> list
 
 
 def _fits(lines: list[str], font: ImageFont.FreeTypeFont, width: int, height: int, size: int) -> bool:
-    tall = round(size * LINE_HEIGHT) * (len(lines) - 1) + size
+    # From the first line's ascender to the last line's descender: the room the ink may take.
+    tall = round(size * LINE_HEIGHT) * (len(lines) - 1) + sum(font.getmetrics())
     return len(lines) <= MAX_LINES and tall <= height and all(font.getlength(line) <= width for line in lines)
 
 
@@ -168,7 +169,8 @@ def layout_card(kicker: str, headline: str, site_name: str, style: dict[str, Any
         lines.append(_line(kicker_text, "kicker", fonts["kicker"], KICKER_SIZE, colours["accent"], (margin, top)))
         top = lines[-1].box[3] + GAP
     site_text = card_text(site_name, fonts["site"])
-    site_top = height - margin - SITE_SIZE
+    # Lines are placed by their ascender line; the descenders of the last one end on the margin.
+    site_top = height - margin - sum(_font(fonts["site"], SITE_SIZE).getmetrics())
     rule_y = site_top - GAP
     rule = (margin, rule_y, width - margin, rule_y + 2)
     headline_text = card_text(headline, fonts["headline"])
@@ -177,9 +179,7 @@ def layout_card(kicker: str, headline: str, site_name: str, style: dict[str, Any
     for number, text in enumerate(texts):
         origin = (margin, top + number * step)
         lines.append(_line(text, "headline", fonts["headline"], headline_size, colours["ink"], origin))
-    site_line = _line(site_text, "site", fonts["site"], SITE_SIZE, colours["ink"], (margin, site_top))
-    # The ascender box is set at the site line's top; its ink may sit lower, never below the margin.
-    lines.append(site_line)
+    lines.append(_line(site_text, "site", fonts["site"], SITE_SIZE, colours["ink"], (margin, site_top)))
     return Layout(size, tuple(lines), rule, accent, headline_size, truncated)
 
 
@@ -188,8 +188,9 @@ def draw_layout(layout: Layout, style: dict[str, Any]) -> Image.Image:
     colours = style["colours"]
     image = Image.new("RGB", layout.size, colours["background"])
     draw = ImageDraw.Draw(image)
-    draw.rectangle(layout.accent, fill=colours["accent"])
-    draw.rectangle(layout.rule, fill=colours["rule"])
+    # Boxes end before their right and bottom edges; Pillow's rectangles include both.
+    for box, colour in ((layout.accent, colours["accent"]), (layout.rule, colours["rule"])):
+        draw.rectangle((box[0], box[1], box[2] - 1, box[3] - 1), fill=colour)
     for line in layout.lines:
         draw.text(
             line.origin, line.text, font=_font(style["fonts"][line.role], line.size), fill=line.colour, anchor="la"
