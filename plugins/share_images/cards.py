@@ -128,7 +128,13 @@ def _shorten(words: list[str], font: ImageFont.FreeTypeFont, width: int) -> list
 def _fits(lines: list[str], font: ImageFont.FreeTypeFont, width: int, height: int, size: int) -> bool:
     # From the first line's ascender to the last line's descender: the room the ink may take.
     tall = round(size * LINE_HEIGHT) * (len(lines) - 1) + sum(font.getmetrics())
-    return len(lines) <= MAX_LINES and tall <= height and all(font.getlength(line) <= width for line in lines)
+    return len(lines) <= MAX_LINES and tall <= height and all(_ink_width(font, line) <= width for line in lines)
+
+
+def _ink_width(font: ImageFont.FreeTypeFont, text: str) -> int:
+    """How wide ``text`` is, from its pen start or first ink (a "J" may reach left of the pen) to its last ink."""
+    left, _, right, _ = font.getbbox(text, anchor="la")
+    return max(right, round(font.getlength(text))) - min(left, 0)
 
 
 def _headline_lines(headline: str, spec: str, width: int, height: int) -> tuple[list[str], int, bool]:
@@ -151,7 +157,9 @@ def _headline_lines(headline: str, spec: str, width: int, height: int) -> tuple[
 
 def _line(text: str, role: str, spec: str, size: int, colour: str, origin: tuple[int, int]) -> Line:
     left, top, right, bottom = _font(spec, size).getbbox(text, anchor="la")
-    x, y = origin
+    # A glyph that reaches left of the pen (a serif "J") moves the line right, so its ink starts at the margin.
+    x, y = origin[0] - min(left, 0), origin[1]
+    origin = (x, y)
     return Line(text, role, size, colour, origin, (x + left, y + top, x + right, y + bottom))
 
 
