@@ -115,7 +115,8 @@ def meta(page: BeautifulSoup, key: str) -> str | None:
 def save_artifact(path: Path) -> None:
     folder = ARTIFACTS / "share-cards"
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(path, folder / path.name)
+    # Without the digest, so each run replaces the last run's picture of the same card.
+    shutil.copy(path, folder / re.sub(r"-[0-9a-f]{12}(?=\.)", "", path.name))
 
 
 def card_of(site: BuiltSite, page_path: str) -> Path:

@@ -173,7 +173,7 @@ def prepare(generators: list[Any]) -> None:
     derive = settings["IMAGES_DERIVE"] and not problems.check_only(settings)
     for content in contents:
         content.hero_picture = hero_picture(content, settings)
-        if content.metadata.get("image_focus") is not None and not derive:
+        if content.metadata.get("image_focus") is not None:
             focus_of(content)  # checked in every build, so `invoke check` reports it too
     if not derive:
         return
