@@ -51,7 +51,8 @@ SUMMARY_MAX_LENGTH = 40
 # Front-matter keys read by plugins, on top of Pelican's own (the front_matter plugin warns on any
 # other): `Canonical:` points a syndicated copy at its original, `Related:` pins Keep Reading stories,
 # `Subscribe:` and `Subscribe_pitch:` shape an article's sign-up box, `Story:` puts it in a running story,
-# `Correction:` and `Update:` are dated notices.
+# `Correction:` and `Update:` are dated notices. (`Image_focus:`, where a share card is cropped around, is
+# one of the front_matter plugin's own keys.)
 FRONT_MATTER_EXTRA_FIELDS = ["canonical", "related", "subscribe", "subscribe_pitch", "story", "correction", "update"]
 # Bios and roles for bylines, one table per author, in the content folder.
 AUTHOR_PROFILES_FILE = "authors.toml"
@@ -150,6 +151,7 @@ PLUGINS = [
     "security_policy",
     "corrections",
     "redirects",
+    "share_images",
     # Last: it indexes the finished pages once every other plugin has written its files.
     "site_search",
 ]
@@ -196,6 +198,14 @@ BUILD_JOBS = None
 # What a build keeps for the next one (Markdown conversions); thrown away whole when
 # settings, theme, plugins or package versions change. `invoke build --no-cache` ignores it.
 BUILD_CACHE_PATH = str(ROOT / ".build-cache")
+
+# --- Images (plugins/share_images) ----------------------------------------------------
+# Share cards and resized copies of images are made by `invoke publish` and `invoke build --images`;
+# a development build links the original images and decodes none.
+IMAGES_DERIVE = False
+# Derived images kept between builds, by a digest of what each is made from (`invoke build --no-cache`
+# makes them all again).
+IMAGES_CACHE_PATH = str(ROOT / ".image-cache")
 
 # --- Hosting --------------------------------------------------------------------
 # A custom domain for GitHub Pages (writes output/CNAME), e.g. "news.example.org".

@@ -31,6 +31,9 @@ FEED_MAX_ITEMS = 50
 # The published site is searchable: Pagefind indexes it as the build's last step (plugins/site_search).
 SEARCH_INDEX = True
 
+# Share cards for link previews and images sized for the screen (plugins/share_images).
+IMAGES_DERIVE = True
+
 # A custom domain for GitHub Pages, e.g. CNAME=news.example.org in the build environment.
 CNAME = os.environ.get("CNAME") or None
 

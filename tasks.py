@@ -97,12 +97,17 @@ class BuildClock:
         feeds = parts.get("feeds", 0.0)
         sitemaps = parts.get("sitemaps", 0.0)
         search = parts.get("search", 0.0)
+        images = parts.get("images", 0.0)
         return {
             "read": read_done - self.started - keep_reading,
             "keep_reading": keep_reading,
-            "write": finished - read_done - feeds - sitemaps - search,
+            "write": finished - read_done - feeds - sitemaps - images - search,
             "feeds": feeds,
             "sitemaps": sitemaps,
+            # Share cards and resized images (plugins/share_images), made or taken from the image cache.
+            "images": images,
+            "images_made": parts.get("images_made", 0),
+            "images_reused": parts.get("images_reused", 0),
             # Pagefind's run over the finished pages (plugins/site_search), with what it wrote.
             "search": search,
             "search_pages": parts.get("search_pages", 0),
@@ -313,7 +318,8 @@ def _describe(error: Exception) -> str:
         "setting": "Override a setting for this build as KEY=JSON (repeatable): --setting 'SUBSCRIBE_PROVIDER=null'.",
         "jobs": "Processes to read and render with (default: one per CPU core; 1 builds in this process alone).",
         "timings": "Print the time of each phase (read, Keep Reading, write, feeds, sitemaps) as a JSON line.",
-        "no_cache": "Neither read nor write the build cache (.build-cache/): convert every article.",
+        "no_cache": "Neither read nor write the build cache (.build-cache/) or the image cache: convert and draw all.",
+        "images": "Make share cards and resized images, as `invoke publish` does (IMAGES_DERIVE).",
         "search": "Also build the search index (Pagefind), as `invoke publish` always does.",
     },
     iterable=["setting"],
@@ -330,13 +336,19 @@ def build(
     timings: bool = False,
     no_cache: bool = False,
     search: bool = False,
+    images: bool = False,
 ) -> None:
     """Build the site (development settings unless --production)."""
-    overrides = parse_setting_overrides(setting or [])
+    overrides: dict[str, object] = {}
     if no_cache:
         overrides["BUILD_CACHE_PATH"] = None
+        overrides["IMAGES_CACHE_PATH"] = None
+    if images:
+        overrides["IMAGES_DERIVE"] = True
     if search:
         overrides["SEARCH_INDEX"] = True
+    # A setting given by name wins over what a flag implies (--no-cache --setting IMAGES_CACHE_PATH=…).
+    overrides.update(parse_setting_overrides(setting or []))
     if jobs < 0:
         raise Exit("--jobs must be 1 or more (0 or no option: one per CPU core).", code=1)
     run_build(
@@ -929,8 +941,14 @@ def test(c: Context, quick: bool = False, args: str = "") -> None:
 
 
 # Debian packages the tests drive: the browser, colour emoji for headings and
-# screenshots, and a Java runtime for the Nu HTML checker (vnu.jar runs on 17+).
-SYSTEM_PACKAGES = {"chromium": "/usr/bin/chromium", "fonts-noto-color-emoji": None, "default-jre-headless": "java"}
+# screenshots, a Java runtime for the Nu HTML checker (vnu.jar runs on 17+), and Cairo for share cards.
+SYSTEM_PACKAGES = {
+    "chromium": "/usr/bin/chromium",
+    "fonts-noto-color-emoji": None,
+    "default-jre-headless": "java",
+    # Cairo draws SVG hero images into share cards (cairosvg).
+    "libcairo2": None,
+}
 
 
 def _missing_system_packages() -> list[str]:

@@ -82,14 +82,13 @@ def test_article_open_graph_and_twitter_tags(production_site: BuiltSite) -> None
         modified = datetime.fromisoformat(meta(page, "article:modified_time"))
         assert published.utcoffset() is not None and modified >= published
         assert published == datetime.fromisoformat(page.select_one(".byline-meta time")["datetime"])
+        # Every story shares with a picture: its own card (tests/test_images.py checks the pixels).
         hero = page.select_one(".hero img")
-        if hero:
-            assert meta(page, "og:image") == meta(page, "twitter:image") == hero["src"]
-            assert file_for(production_site, meta(page, "og:image")).is_file()
-            assert meta(page, "twitter:card") == "summary_large_image"
-        else:
-            assert meta(page, "og:image") is None
-            assert meta(page, "twitter:card") == "summary"
+        card = meta(page, "og:image")
+        assert card == meta(page, "twitter:image") and file_for(production_site, card).is_file()
+        assert "/images/cards/" in card and not card.endswith(".svg")
+        assert meta(page, "twitter:card") == "summary_large_image"
+        assert meta(page, "og:image:alt") == (hero["alt"] if hero else f"{headline} — Atlas News")
 
 
 # Listings share the document title; a page, like an article, shares its own title without the site name.
@@ -106,7 +105,9 @@ WEBSITE_TITLES = {
 def test_listing_and_static_pages_are_websites(production_site: BuiltSite, relative: str, title: str) -> None:
     page = production_site.page(relative)
     assert meta(page, "og:type") == "website"
-    assert meta(page, "twitter:card") == "summary"
+    # Listings share the site's card; a page its own.
+    assert meta(page, "twitter:card") == "summary_large_image"
+    assert ("/images/cards/site-og-" in meta(page, "og:image")) == (relative != "about/")
     assert meta(page, "og:title") == meta(page, "twitter:title") == title
     if relative == "about/":
         assert title == page.find("h1").get_text() != page.title.get_text()
@@ -153,8 +154,13 @@ def test_articles_carry_news_article_and_breadcrumbs(production_site: BuiltSite)
             ("Person", a.get_text(), a["href"]) for a in byline
         ]
         assert all(file_for(production_site, a["url"]).is_file() for a in story["author"])
-        hero = page.select_one(".hero img")
-        assert story.get("image") == ([hero["src"]] if hero else None)
+        # The share card in the three shapes Google's article guidelines ask for.
+        shapes = []
+        for url in story["image"]:
+            with Image.open(file_for(production_site, url)) as image:
+                assert image.format in ("PNG", "JPEG") and image.width == 1200
+                shapes.append(round(image.width / image.height, 2))
+        assert shapes == [round(16 / 9, 2), round(4 / 3, 2), 1.0]
         publisher = story["publisher"]
         assert publisher["@type"] == "Organization" and publisher["name"] == "Atlas News"
         logo = file_for(production_site, publisher["logo"]["url"])

@@ -1,5 +1,9 @@
 """Lighthouse scores the production build of the home and article pages.
 
+The article with a hero image is also measured for performance and layout
+shift as a phone (360 px), a tablet (768 px) and a desktop (1280 px) load it:
+the hero is what such a page paints first, and its size must be reserved.
+
 The production build has absolute URLs, so it is built for the address of the
 local server that serves it, under a sub-path as on a project site:
 ``http://127.0.0.1:<port>/atlas-news/``.
@@ -47,7 +51,7 @@ def served_production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
         served.close()
 
 
-def lighthouse(url: str, report: Path) -> dict:
+def lighthouse(url: str, report: Path, categories: list[str] = CATEGORIES, flags: tuple[str, ...] = ()) -> dict:
     assert LIGHTHOUSE.exists(), f"{LIGHTHOUSE} is missing: run `invoke bootstrap` (npm ci)"
     result = subprocess.run(
         [
@@ -56,8 +60,9 @@ def lighthouse(url: str, report: Path) -> dict:
             "--output=json",
             f"--output-path={report}",
             f"--chrome-flags={CHROME_FLAGS}",
-            f"--only-categories={','.join(CATEGORIES)}",
+            f"--only-categories={','.join(categories)}",
             "--quiet",
+            *flags,
         ],
         env={**os.environ, "CHROME_PATH": CHROMIUM},
         capture_output=True,
@@ -75,9 +80,9 @@ def where(item: dict) -> str:
     return str(item.get("url") or location.get("url") or (item.get("node") or {}).get("snippet") or "")
 
 
-def audits_below_full_marks(report: dict) -> list[str]:
+def audits_below_full_marks(report: dict, categories: list[str] = CATEGORIES) -> list[str]:
     lines = []
-    for name in CATEGORIES:
+    for name in categories:
         for ref in report["categories"][name]["auditRefs"]:
             audit = report["audits"][ref["id"]]
             if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
@@ -87,15 +92,18 @@ def audits_below_full_marks(report: dict) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize("page", ["home", "article"])
-def test_lighthouse_scores(page: str, served_production: tuple[ServedSite, BuiltSite]) -> None:
-    served, _site = served_production
-    path = {"home": "", "article": takeaways_article_path()}[page]
-    url = served.url(f"{SUB_PATH}/{path}")
+def median_runs(
+    url: str, label: str, categories: list[str] = CATEGORIES, flags: tuple[str, ...] = ()
+) -> tuple[dict[str, bool], list[dict], list[str]]:
+    """Run Lighthouse on ``url`` until a majority of ``RUNS`` runs settles each category; print every run.
+
+    Returns whether each category's median reaches ``MIN_SCORE``, the reports and the audits below full marks.
+    """
     reports = ARTIFACTS / "lighthouse"
     reports.mkdir(parents=True, exist_ok=True)
-    print(f"\nLighthouse {page} ({url}), reports in {reports}:")
+    print(f"\nLighthouse {label} ({url}), reports in {reports}:")
     runs: list[dict[str, float]] = []
+    done: list[dict] = []
     findings: list[str] = []
     majority = RUNS // 2 + 1
 
@@ -103,23 +111,64 @@ def test_lighthouse_scores(page: str, served_production: tuple[ServedSite, Built
         return sum(1 for run in runs if (run[name] or 0) >= MIN_SCORE)
 
     def settled() -> bool:
-        return all(passes(name) >= majority or len(runs) - passes(name) >= majority for name in CATEGORIES)
+        return all(passes(name) >= majority or len(runs) - passes(name) >= majority for name in categories)
 
     while len(runs) < RUNS and not settled():
         number = len(runs) + 1
-        report = lighthouse(url, reports / f"{page}-{number}.json")
-        scores = {name: report["categories"][name]["score"] for name in CATEGORIES}
+        report = lighthouse(url, reports / f"{label}-{number}.json", categories, flags)
+        done.append(report)
+        scores = {name: report["categories"][name]["score"] for name in categories}
         runs.append(scores)
         print(f"  run {number}: " + ", ".join(f"{name} {score:.2f}" for name, score in scores.items()))
-        below = audits_below_full_marks(report)
+        below = audits_below_full_marks(report, categories)
         print("\n".join(below) or "    every weighted audit passed")
         findings += below
-    verdict = {name: passes(name) >= majority for name in CATEGORIES}
+    verdict = {name: passes(name) >= majority for name in categories}
     print(
         f"  median of {RUNS} runs reaches {MIN_SCORE} (decided after {len(runs)}): "
         + ", ".join(f"{name} {'yes' if ok else 'no'} ({passes(name)} runs)" for name, ok in verdict.items())
     )
     low = {name: [run[name] for run in runs] for name, ok in verdict.items() if not ok}
-    assert not low, f"Lighthouse median scores below {MIN_SCORE} on {page} (scores per run): {low}\n" + "\n".join(
-        findings
+    return verdict, done, [f"{low}", *findings] if low else []
+
+
+@pytest.mark.parametrize("page", ["home", "article"])
+def test_lighthouse_scores(page: str, served_production: tuple[ServedSite, BuiltSite]) -> None:
+    served, _site = served_production
+    path = {"home": "", "article": takeaways_article_path()}[page]
+    verdict, _, findings = median_runs(served.url(f"{SUB_PATH}/{path}"), page)
+    assert all(verdict.values()), f"Lighthouse median scores below {MIN_SCORE} on {page} (scores per run): " + (
+        "\n".join(findings)
     )
+
+
+# Phone, tablet and desktop widths: (CSS px wide, high, device pixel ratio, Lighthouse flags of the form factor).
+SCREENS = {
+    360: (640, 2, ()),
+    768: (1024, 2, ()),
+    1280: (800, 1, ("--preset=desktop",)),
+}
+
+
+@pytest.mark.parametrize("width", sorted(SCREENS))
+def test_article_with_a_hero_is_fast_and_still_at_each_width(
+    width: int, served_production: tuple[ServedSite, BuiltSite]
+) -> None:
+    served, site = served_production
+    path = takeaways_article_path()
+    assert site.page(path).select_one("figure.hero img"), f"{path} has no hero image"
+    height, ratio, form = SCREENS[width]
+    flags = (
+        *form,
+        f"--screenEmulation.width={width}",
+        f"--screenEmulation.height={height}",
+        f"--screenEmulation.deviceScaleFactor={ratio}",
+        f"--screenEmulation.mobile={'false' if form else 'true'}",
+    )
+    verdict, reports, findings = median_runs(served.url(f"{SUB_PATH}/{path}"), f"hero-{width}", ["performance"], flags)
+    assert verdict["performance"], f"Lighthouse performance median below {MIN_SCORE} at {width} px: " + (
+        "\n".join(findings)
+    )
+    shifts = [report["audits"]["cumulative-layout-shift"]["numericValue"] for report in reports]
+    print(f"  cumulative layout shift per run: {shifts}")
+    assert all(shift == 0 for shift in shifts), f"layout shifts at {width} px: {shifts}"

@@ -24,12 +24,15 @@ Checks of each file (``reader.py``, ``body_checks.py``):
   ``section_categories`` (every category, in Pelican's order, when
   ``SECTIONS`` is empty);
 * ``Image`` names a file under the content folder, ``Image_alt`` is given, and
-  the image's pixel size is recorded as ``image_width``/``image_height``;
+  the image's pixel size is recorded as ``image_width``/``image_height``
+  (``Image_focus``, the point a share card is cropped around, is read by the
+  share_images plugin);
 * any other key is unknown: an error when it is a misspelling of a key the
   file lacks (``Tittle`` for ``Title``), otherwise a warning with a
   did-you-mean;
 * body images exist, have alt text, and get ``width`` and ``height`` from the
-  file; ``{static}``/``{attach}`` links name files that exist;
+  file; the ones measured are listed as ``body_images`` (file, line), for
+  plugins that make copies of them; ``{static}``/``{attach}`` links name files that exist;
 * nothing executable: ``<script>``, ``<style>``, ``<base>``, forms,
   ``on…=`` handlers, ``javascript:``/``data:`` URLs, and
   ``<iframe>``/``<object>``/``<embed>`` from hosts not in

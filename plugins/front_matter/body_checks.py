@@ -5,6 +5,8 @@ tree and the raw HTML Markdown set aside, so checking costs no second parse:
 
 * a body image must name a file that exists, must have alt text, and gets
   ``width`` and ``height`` from the file (the page does not jump as it loads);
+  the images measured are listed (``BodyCheck.images``), so that the article
+  can name them (``body_images``) for plugins that make copies of them;
 * links to other content (``{filename}``) and site-relative links
   (``/section/trade/``) are collected, to be resolved once every file is read;
   ``{static}`` and ``{attach}`` files must exist;
@@ -78,6 +80,8 @@ class BodyCheck:
         self.findings: list[Finding] = []
         self.references: list[Reference] = []
         self.looked_at: dict[str, tuple[int, int] | None] = {}
+        # Images measured without a problem, as (file, src written): what the page shows, for plugins to derive from.
+        self.images: list[tuple[str, str]] = []
 
     def flag(self, message: str, needle: str) -> None:
         self.findings.append(Finding(message, needle))
@@ -131,6 +135,7 @@ class BodyCheck:
             return
         image.set("width", image.get("width") or str(width))
         image.set("height", image.get("height") or str(height))
+        self.images.append((str(path), src))
 
     def check_link(self, url: str) -> None:
         local = self.local_file(url)

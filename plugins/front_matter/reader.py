@@ -55,6 +55,7 @@ KNOWN_FIELDS = frozenset(
         "image_alt",
         "image_caption",
         "image_credit",
+        "image_focus",
     }
 )
 PLAIN_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:(?:[T_]| +)(\d{2}):(\d{2})(?::(\d{2}))?)?")
@@ -122,6 +123,8 @@ class Converted:
     references: list[tuple[str, str, int]] = field(default_factory=list)
     # Images and files the body checks looked at, with their size and time, to know when to check again.
     depends_on: dict[str, tuple[int, int] | None] = field(default_factory=dict)
+    # The body's images that were measured: (file, line), in order.
+    images: list[tuple[str, int]] = field(default_factory=list)
 
 
 def plain_date(text: str) -> SafeDatetime | None:
@@ -215,6 +218,7 @@ class StrictMarkdownReader(MarkdownReader):
             problems=[(line_of(text, finding.needle), finding.message) for finding in check.findings],
             references=[(ref.kind, ref.target, line_of(text, ref.needle)) for ref in check.references],
             depends_on=check.looked_at,
+            images=[(path, line_of(text, needle)) for path, needle in check.images],
         )
 
     def prefetch(self, source_paths: list[str]) -> None:
@@ -331,6 +335,8 @@ class StrictMarkdownReader(MarkdownReader):
         if any(severity == ERROR for _, _, severity in found):
             raise problems.AlreadyReportedError(source_path)
         self.references[source_path] = converted.references
+        if converted.images:
+            metadata["body_images"] = tuple(converted.images)
         return converted.html, metadata
 
     def _check(self, source_path: str, metadata: dict[str, Any], converted: Converted) -> list[Found]:

@@ -12,7 +12,9 @@ Prepares, for the theme's head partials (``partials/canonical.html``,
   ``Canonical:`` front-matter URL of a syndicated copy (it must be an absolute
   ``http(s)`` URL, or the build fails naming the file);
 * ``article.structured_data``: schema.org JSON-LD as Python dicts, a
-  ``NewsArticle`` (headline cut to ``HEADLINE_MAX_LENGTH``, images, dates with
+  ``NewsArticle`` (headline cut to ``HEADLINE_MAX_LENGTH``, images: the
+  16:9, 4:3 and 1:1 versions of ``article.share_card`` when the share_images
+  plugin made them, else the hero image, dates with
   their UTC offset, authors as ``Person`` with their author page, the publisher
   as an ``Organization`` with its logo, section, keywords, main page, and each
   of ``article.corrections`` as a ``CorrectionComment`` when another plugin

@@ -147,7 +147,11 @@ def news_article(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
         "publisher": publisher(settings),
         "inLanguage": getattr(article, "lang", None) or settings.get("DEFAULT_LANG", "en"),
     }
-    if getattr(article, "image", None):
+    # The share card's 16:9, 4:3 and 1:1 versions when the build made them (plugins/share_images), else the hero.
+    card = getattr(article, "share_card", None)
+    if card is not None and card.crops:
+        data["image"] = [site_url(settings, path) for path in card.crops]
+    elif getattr(article, "image", None):
         data["image"] = [site_url(settings, article.image)]
     if getattr(article, "category", None):
         data["articleSection"] = article.category.name

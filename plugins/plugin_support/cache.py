@@ -46,6 +46,7 @@ IGNORED_SETTINGS = frozenset(
         "BUILD_PREVIOUS_OUTPUT",
         "BUILD_CHECK_ONLY",
         "BUILD_CLOCK",
+        "IMAGES_CACHE_PATH",
     }
 )
 PACKAGES = ("pelican", "markdown", "jinja2", "markupsafe", "feedgenerator", "pillow", "numpy", "scipy")

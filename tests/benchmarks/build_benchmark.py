@@ -6,6 +6,9 @@ synthetic content folder, then builds it alternately with stock Pelican
 ``runs`` times each, every build cold (a new output folder), and prints the
 median wall time of each, their ratio, the peak memory of each build's whole
 process tree, the files each wrote and the median time of each phase.
+Images are left out of that comparison (stock Pelican makes none) and timed
+after it: a build with ``--images`` and an empty image cache, then one with the
+cache it filled (share cards and sized copies taken from it).
 
 Memory is the proportional set size (PSS) summed over the build process and
 every process it started, sampled every half second: pages that forked
@@ -104,11 +107,37 @@ def stock_command(content: Path, output: Path) -> list[str]:
 
 
 def atlas_command(content: Path, output: Path, production: bool, cache: Path | None = None) -> list[str]:
-    """``invoke build``: from nothing, or with the build cache in ``cache``."""
-    command = [sys.executable, "-m", "invoke", "build", "--strict", "--timings"]
+    """``invoke build``: from nothing, or with the build cache in ``cache``.
+
+    Images are left out (stock Pelican makes none); ``images_command`` times them on their own.
+    """
+    command = [sys.executable, "-m", "invoke", "build", "--strict", "--timings", "--setting", "IMAGES_DERIVE=false"]
     command += ["--setting", f'BUILD_CACHE_PATH="{cache}"'] if cache else ["--no-cache"]
     command += ["--content", str(content), "--output", str(output)]
     return command + (["--production"] if production else [])
+
+
+def images_command(content: Path, output: Path, production: bool, image_cache: Path) -> list[str]:
+    """``invoke build --images`` from nothing but the image cache in ``image_cache``."""
+    command = [sys.executable, "-m", "invoke", "build", "--strict", "--timings", "--images", "--no-cache"]
+    command += ["--setting", f'IMAGES_CACHE_PATH="{image_cache}"', "--content", str(content), "--output", str(output)]
+    return command + (["--production"] if production else [])
+
+
+def time_images(content: Path, scratch: Path, size: int, production: bool, env: dict[str, str]) -> list[str]:
+    """Share cards and sized copies: a build with an empty image cache, then one with the cache it filled."""
+    image_cache, output = scratch / f"image-cache-{size}", scratch / f"site-images-{size}"
+    shutil.rmtree(image_cache, ignore_errors=True)
+    lines = []
+    for label in ("cold (empty image cache)", "warm (same cache)"):
+        run = measure(images_command(content, output, production, image_cache), output, env)
+        made, reused = int(run.phases.get("images_made", 0)), int(run.phases.get("images_reused", 0))
+        seconds = run.phases.get("images", 0.0)
+        lines.append(
+            f"{size:>8} {label:<26} {run.seconds:>8.2f} {seconds:>8.2f} {seconds / size * 1000:>11.1f} "
+            f"{made:>7} {reused:>7}"
+        )
+    return lines
 
 
 def check_command(content: Path, production: bool, cache: Path | None) -> list[str]:
@@ -242,6 +271,13 @@ def benchmark(sizes: list[int], runs: int, scratch: Path, production: bool) -> N
     for size in sizes:
         content = scratch / f"content-{size}"
         for line in incremental(content, scratch, size, production, env):
+            print(line, flush=True)
+    print()
+    print("Share cards and sized images (`invoke build --images`, one run each; images s is the images phase):")
+    print(f"{'articles':>8} {'image cache':<26} {'atlas s':>8} {'images s':>8} {'ms/article':>11}", end="")
+    print(f" {'made':>7} {'reused':>7}")
+    for size in sizes:
+        for line in time_images(scratch / f"content-{size}", scratch, size, production, env):
             print(line, flush=True)
     print()
     print("`invoke check` (reads and checks everything, writes nothing), against the median cold build above:")
