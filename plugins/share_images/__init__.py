@@ -54,7 +54,7 @@ Settings (defaults in ``config.DEFAULTS``):
 ``SHARE_CARD_DIR``
     Folder of the site the cards are written to. Default ``"images/cards"``.
 ``SHARE_CARD_QUALITY``
-    JPEG quality of cards made from a hero. Default ``85``.
+    JPEG quality of the cards (typographic cards keep full colour detail). Default ``85``.
 ``SHARE_CARD_MARGIN``
     Pixels kept clear on every side of a typographic card. Default ``72``.
 ``SHARE_CARD_COLOURS``

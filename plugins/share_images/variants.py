@@ -138,11 +138,18 @@ def write_variant(source: Path, variant: Variant, target: Path, quality: int) ->
     save_image(picture, target, variant.format, quality)
 
 
-def save_image(picture: Image.Image, target: Path, format_name: str, quality: int) -> None:
-    """Save ``picture`` at ``target`` atomically (a half-written file never has the final name)."""
+def save_image(picture: Image.Image, target: Path, format_name: str, quality: int, full_colour: bool = False) -> None:
+    """Save ``picture`` at ``target`` atomically (a half-written file never has the final name).
+
+    ``full_colour`` keeps a JPEG's colour at full resolution (no chroma subsampling), for type and flat
+    colour, and leaves out the optimised, progressive encoding, which takes five times as long for a
+    tenth fewer bytes on a card of type.
+    """
     options: dict[str, Any] = {}
     if format_name == "jpeg":
         options = {"quality": quality, "optimize": True, "progressive": True}
+        if full_colour:
+            options = {"quality": quality, "subsampling": 0}
     elif format_name in ("webp", "avif"):
         options = {"quality": quality, "method": 4} if format_name == "webp" else {"quality": quality}
     elif format_name == "png":
