@@ -7,6 +7,7 @@ author or CI takes, with ``--strict`` so that any warning fails the build.
 from __future__ import annotations
 
 import hashlib
+import http.server
 import os
 import shutil
 import subprocess
@@ -190,7 +191,6 @@ class ServedSite:
 
     def __init__(self, folder: Path | None, handler: type | None = None) -> None:
         import functools
-        import http.server
         import threading
 
         def quiet(self, format: str, *args: object) -> None:
@@ -212,6 +212,15 @@ class ServedSite:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def answer_html(handler: http.server.BaseHTTPRequestHandler, body: bytes, status: int = 200) -> None:
+    """Answer the request ``handler`` is serving with a small HTML page (the tests' stand-in services)."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", "text/html; charset=utf-8")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
 
 
 @pytest.fixture(scope="session")

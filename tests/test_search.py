@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
-from conftest import BuiltSite, ServedSite, built, write_article
+from conftest import BuiltSite, ServedSite, answer_html, built, new_content_dir, write_article
 from playwright.sync_api import expect
 
 WORD = re.compile(r"[a-z]{5,}")
@@ -321,18 +321,12 @@ class StandInEngine(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         StandInEngine.asked.append(self.path)
         body = b"<!doctype html><title>Results</title><p>Results</p>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        answer_html(self, body)
 
 
 @pytest.fixture(scope="module")
 def small_site(tmp_path_factory: pytest.TempPathFactory):
     """Three articles about quokkas, one with the word in its headline only; a fallback engine configured."""
-    from conftest import new_content_dir
-
     folder = tmp_path_factory.mktemp("small")
     content = new_content_dir(folder)
     mentions = "The quokka survey counted every quokka twice. A quokka census is hard. Quokka numbers vary.\n"

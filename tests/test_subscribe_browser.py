@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
-from conftest import ServedSite, built, write_article
+from conftest import ServedSite, answer_html, built, write_article
 
 
 class RecordingEndpoint(http.server.BaseHTTPRequestHandler):
@@ -27,11 +27,7 @@ class RecordingEndpoint(http.server.BaseHTTPRequestHandler):
         body = self.rfile.read(length).decode("utf-8")
         self.received.append(parse_qs(body, keep_blank_values=True))
         reply = b"<!doctype html><title>Subscribed</title><p>Almost done: check your inbox.</p>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(reply)))
-        self.end_headers()
-        self.wfile.write(reply)
+        answer_html(self, reply)
 
 
 @pytest.fixture
@@ -111,11 +107,7 @@ class ListmonkStandIn(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             return
         reply = b"<!doctype html><title>listmonk</title><p>Subscribed</p>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(reply)))
-        self.end_headers()
-        self.wfile.write(reply)
+        answer_html(self, reply)
 
 
 @pytest.mark.browser
