@@ -30,6 +30,16 @@ class RecordingEndpoint(http.server.BaseHTTPRequestHandler):
         answer_html(self, reply)
 
 
+def sign_up_at_the_end_of_the_article(page, files: ServedSite, site, **navigation) -> None:
+    """Open the site's one article, fill in the form after it and submit it, waiting for the page it leads to."""
+    (article,) = site.article_files()
+    page.goto(files.url(f"{article.parent.relative_to(site.root).as_posix()}/"))
+    form = page.locator(".subscribe-end form.subscribe-form")
+    form.get_by_label("Email address").fill("reader@example.org")
+    with page.expect_navigation(**navigation):
+        form.get_by_role("button", name="Subscribe").click()
+
+
 @pytest.fixture
 def endpoint() -> Iterator[tuple[list[dict[str, list[str]]], int]]:
     received: list[dict[str, list[str]]] = []
@@ -59,17 +69,12 @@ def test_reader_signs_up_at_the_end_of_an_article(tmp_path: Path, content_dir: P
             f"SUBSCRIBE_OPTIONS={json.dumps(options)}",
         ),
     )
-    (article,) = site.article_files()
     files = ServedSite(site.root)
     try:
         reader = browser.new_context(java_script_enabled=False)
         try:
             page = reader.new_page()
-            page.goto(files.url(f"{article.parent.relative_to(site.root).as_posix()}/"))
-            form = page.locator(".subscribe-end form.subscribe-form")
-            form.get_by_label("Email address").fill("reader@example.org")
-            with page.expect_navigation():
-                form.get_by_role("button", name="Subscribe").click()
+            sign_up_at_the_end_of_the_article(page, files, site)
             assert "check your inbox" in page.content()
         finally:
             reader.close()
@@ -137,15 +142,10 @@ def test_reader_signs_up_through_a_listmonk_form_and_lands_on_the_thanks_page(
                 f"SUBSCRIBE_REDIRECT_URL={json.dumps(thanks)}",
             ),
         )
-        (article,) = site.article_files()
         reader = browser.new_context(java_script_enabled=False)
         try:
             page = reader.new_page()
-            page.goto(files.url(f"{article.parent.relative_to(site.root).as_posix()}/"))
-            form = page.locator(".subscribe-end form.subscribe-form")
-            form.get_by_label("Email address").fill("reader@example.org")
-            with page.expect_navigation(url=thanks):
-                form.get_by_role("button", name="Subscribe").click()
+            sign_up_at_the_end_of_the_article(page, files, site, url=thanks)
             assert page.locator("h1").inner_text() == "Thanks for signing up"
         finally:
             reader.close()
