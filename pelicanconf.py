@@ -157,7 +157,7 @@ PLUGINS = [
 ]
 
 # --- Search (plugins/site_search) ----------------------------------------------------
-# Indexing costs about a millisecond per story, so development builds skip it unless
+# Indexing costs about two milliseconds of a core per story, so development builds skip it unless
 # `invoke build --search`; publishconf.py turns it on.
 SEARCH_INDEX = False
 # Where the search form sends readers whose browser runs no JavaScript, e.g.

@@ -112,6 +112,7 @@ class BuildClock:
             "search": search,
             "search_pages": parts.get("search_pages", 0),
             "search_bytes": parts.get("search_bytes", 0),
+            "search_parts_reused": parts.get("search_parts_reused", 0),
             "total": finished - self.started,
             # The part of "write" spent rendering pages on the workers, after the generators are done.
             "render": parts.get("render", 0.0),

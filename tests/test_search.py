@@ -15,13 +15,15 @@ import gzip
 import http.server
 import json
 import re
+import shutil
+from pathlib import Path
 from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
-from conftest import BuiltSite, ServedSite, answer_html, built, new_content_dir, write_article
+from conftest import BuiltSite, ServedSite, answer_html, built, new_content_dir, tree_digest, write_article
 from playwright.sync_api import expect
 
 WORD = re.compile(r"[a-z]{5,}")
@@ -60,10 +62,10 @@ def article_texts(site: BuiltSite) -> dict[str, str]:
     }
 
 
-def fragments(site: BuiltSite) -> dict[str, dict]:
-    """Pagefind's record of each indexed page (its gzip-compressed fragment files), by URL."""
+def fragments(site: BuiltSite, bundles: str = "pagefind*") -> dict[str, dict]:
+    """Pagefind's record of each indexed page (its gzip-compressed fragment files) in every part, by URL."""
     records = {}
-    for path in (site.root / "pagefind" / "fragment").iterdir():
+    for path in site.root.glob(f"{bundles}/fragment/*"):
         data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
         record = json.loads(data)
         records[record["url"]] = record
@@ -353,6 +355,14 @@ def small_site(tmp_path_factory: pytest.TempPathFactory):
     engine.close()
 
 
+def test_the_index_is_written_in_parts_newest_stories_first(small_site) -> None:
+    _, _, site = small_site
+    page = site.page("search/").select_one("[data-search]")
+    assert page["data-more-bundles"].split() == [page["data-site-root"] + "pagefind-2/"]
+    assert set(fragments(site, "pagefind")) == {"/2026/06/island-census/", "/2025/06/ferry-prices/"}
+    assert set(fragments(site, "pagefind-2")) == {"/2024/06/tourism-board/"}
+
+
 @pytest.mark.browser
 def test_a_headline_word_outranks_bodies_that_repeat_it(small_site, browser) -> None:
     host, _, _ = small_site
@@ -415,3 +425,35 @@ def test_without_javascript_the_form_asks_the_fallback_engine(small_site, browse
     asked = parse_qs(urlsplit(searches[0]).query)
     assert asked == {"sites": [urlsplit(host.origin).netloc], "q": ["quokka census"]}
     context.close()
+
+
+def test_a_rebuild_indexes_only_the_parts_whose_stories_changed(small_site, tmp_path) -> None:
+    host, _, site = small_site
+    content = tmp_path / "content"
+    shutil.copytree(site.root.parent / "content", content)
+    cache = tmp_path / "cache"
+    env = {"SITEURL": host.origin, "SOURCE_DATE_EPOCH": "1795000000"}
+    options = {"content": content, "production": True, "env": env}
+    extra = ("--timings", "--setting", f"BUILD_CACHE_PATH={json.dumps(str(cache))}")
+
+    def build_and_count_reused() -> tuple[BuiltSite, int]:
+        again = built(tmp_path / "site", cache=True, extra=extra, **options)
+        timings = json.loads(next(line for line in again.log.splitlines() if line.startswith("timings: "))[9:])
+        return again, timings["search_parts_reused"]
+
+    def index_of(folder: Path) -> dict[str, str]:
+        return {name: digest for name, digest in tree_digest(folder).items() if name.startswith("pagefind")}
+
+    _, reused = build_and_count_reused()
+    assert reused == 0
+    second, reused = build_and_count_reused()
+    assert reused == 2, "nothing changed, yet the index was made again"
+    unchanged = index_of(second.root)
+    assert unchanged == index_of(site.root)
+    story = content / "articles" / "tourism-board.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\nA wallaby was seen near the jetty.\n", encoding="utf-8")
+    third, reused = build_and_count_reused()
+    assert reused == 1, "only the part with the edited story is indexed again"
+    cold = built(tmp_path / "cold", **options)
+    assert index_of(third.root) == index_of(cold.root)
+    assert index_of(third.root) != unchanged

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from .canonical import make_reproducible
@@ -23,6 +28,10 @@ UNUSED_FILES = (
     "pagefind-highlight.js",
 )
 INDEXED_PAGES = re.compile(r"Indexed (\d+) pages?")
+# In a part kept in the cache: how many pages it holds. Never published.
+STATS_FILE = ".atlas-index-stats.json"
+# Parts kept in the cache besides those the last build used: other content folders', other settings'.
+KEEP_OTHER_PARTS = 8
 NO_MARKED_PAGES = "Did not find a data-pagefind-body element"
 
 
@@ -35,6 +44,7 @@ class IndexStats:
     pages: int
     files: int
     bytes: int
+    reused: int = 0
 
 
 def page_glob(save_as: str) -> str:
@@ -46,30 +56,154 @@ def page_glob(save_as: str) -> str:
     return re.sub(r"\{[^}]*\}", "*", save_as)
 
 
-def build_index(site: Path, glob: str) -> IndexStats:
-    """Index the articles under ``site`` into ``site/pagefind/``; raise ``SearchIndexError`` if that fails."""
-    command = [
-        sys.executable, "-m", "pagefind",
-        "--site", str(site), "--output-subdir", BUNDLE_FOLDER, "--glob", glob,
-    ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    said = (result.stdout + result.stderr).strip()
-    if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind could not index {site}:\n{said}")
-    bundle = site / BUNDLE_FOLDER
-    if NO_MARKED_PAGES in said:
-        # Pagefind then indexes whole pages, menus and all: a theme without the markers is a mistake.
-        raise SearchIndexError(
-            f"No page matching {glob!r} marks its searchable text with data-pagefind-body; "
-            "the article template must (theme/templates/article.html)"
+@dataclass(frozen=True)
+class Shard:
+    """One part of the index: the bundle folder it is written to and the article files Pagefind reads for it.
+
+    ``first_folders`` are the folders ``glob`` picks out with braces; empty when it reads every article.
+    """
+
+    folder: str
+    glob: str
+    first_folders: tuple[str, ...] = ()
+
+    def pages(self, site: Path) -> list[Path]:
+        """The files Pagefind reads for this part, in a fixed order."""
+        if not self.first_folders:
+            return sorted(site.glob(self.glob))
+        rest = self.glob.partition("/")[2]
+        return sorted(path for folder in self.first_folders for path in site.glob(f"{folder}/{rest}"))
+
+
+GLOB_SPECIAL = re.compile(r"[*?\[\]{},\\]")
+
+
+def plan_shards(glob: str, first_folders: dict[str, int], processes: int) -> list[Shard]:
+    """Split the articles into at most ``processes`` indexes, one Pagefind process each, by their first folder.
+
+    Pagefind indexes on one core; the search page merges the parts, so a
+    build on several cores indexes in a fraction of the time. ``first_folders``
+    counts the articles under each first folder of their paths (a year, with
+    the house URLs); the folders are taken newest first (in reverse name order)
+    and cut into runs of about equal size, so that the first part holds the
+    latest stories. One part when there is one folder, or a folder name a
+    glob cannot spell.
+    """
+    head, _, rest = glob.partition("/")
+    names = sorted(first_folders, reverse=True)
+    if processes < 2 or len(names) < 2 or head != "*" or not rest or any(GLOB_SPECIAL.search(n) for n in names):
+        return [Shard(BUNDLE_FOLDER, glob)]
+    total = sum(first_folders.values())
+    parts: list[list[str]] = [[]]
+    done = 0
+    for name in names:
+        # A new part when this folder would end nearer the next cut than the last one.
+        if parts[-1] and done + first_folders[name] / 2 > total * len(parts) / processes and len(parts) < processes:
+            parts.append([])
+        parts[-1].append(name)
+        done += first_folders[name]
+    return [
+        Shard(
+            BUNDLE_FOLDER if number == 0 else f"{BUNDLE_FOLDER}-{number + 1}",
+            "{" + ",".join(part) + "}/" + rest,
+            tuple(part),
         )
-    for name in UNUSED_FILES:
-        (bundle / name).unlink(missing_ok=True)
-    make_reproducible(bundle)
-    match = INDEXED_PAGES.search(said)
-    files = [path for path in bundle.rglob("*") if path.is_file()]
-    return IndexStats(
-        pages=int(match.group(1)) if match else 0,
-        files=len(files),
-        bytes=sum(path.stat().st_size for path in files),
+        for number, part in enumerate(parts)
+    ]
+
+
+def inputs_digest(site: Path, shard: Shard) -> str:
+    """A digest of everything a part of the index is made from: Pagefind's version, the part, its pages' bytes."""
+    digest = hashlib.sha256(f"{metadata.version('pagefind_bin')}\0{shard.folder}\0{shard.glob}".encode())
+    for page in shard.pages(site):
+        digest.update(page.relative_to(site).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(page.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """``target`` as a copy of ``source``, files hard-linked when the disk allows (nothing is changed in place)."""
+    for path in sorted(source.rglob("*")):
+        copy = target / path.relative_to(source)
+        if path.is_dir():
+            copy.mkdir(parents=True, exist_ok=True)
+            continue
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, copy)
+        except OSError:
+            shutil.copyfile(path, copy)
+
+
+def build_index(site: Path, shards: list[Shard], cache: Path | None = None) -> IndexStats:
+    """Index the articles under ``site``, each part by a Pagefind process of its own, all at once.
+
+    With a ``cache`` folder, a part whose pages are all the same bytes as when
+    it was last indexed is taken from there instead (``IndexStats.reused``),
+    and the parts indexed now are kept there for the next build. Raises
+    ``SearchIndexError`` if one fails.
+    """
+    digests = {shard.folder: inputs_digest(site, shard) for shard in shards} if cache else {}
+    ready = {
+        shard.folder: cache / digests[shard.folder]
+        for shard in shards
+        if cache and (cache / digests[shard.folder] / STATS_FILE).is_file()
+    }
+
+    def start(shard: Shard) -> subprocess.Popen[str]:
+        command = [sys.executable, "-m", "pagefind", "--site", str(site)]
+        command += ["--output-subdir", shard.folder, "--glob", shard.glob]
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    running = [(shard, start(shard)) for shard in shards if shard.folder not in ready]
+    pages = files = size = 0
+    failures = []
+    for shard, process in running:
+        said = process.communicate()[0].strip()
+        if process.returncode != 0:
+            failures.append(f"Pagefind could not index {shard.glob} in {site}:\n{said}")
+            continue
+        if NO_MARKED_PAGES in said:
+            # Pagefind then indexes whole pages, menus and all: a theme without the markers is a mistake.
+            failures.append(
+                f"No page matching {shard.glob!r} marks its searchable text with data-pagefind-body; "
+                "the article template must (theme/templates/article.html)"
+            )
+            continue
+        bundle = site / shard.folder
+        for name in UNUSED_FILES:
+            (bundle / name).unlink(missing_ok=True)
+        make_reproducible(bundle)
+        match = INDEXED_PAGES.search(said)
+        if cache:
+            kept = cache / digests[shard.folder]
+            shutil.rmtree(kept, ignore_errors=True)
+            _link_tree(bundle, kept)
+            # Written last: an entry without it (a build stopped half-way) is never used.
+            (kept / STATS_FILE).write_text(json.dumps({"pages": int(match.group(1)) if match else 0}))
+        written = [path for path in bundle.rglob("*") if path.is_file()]
+        pages += int(match.group(1)) if match else 0
+        files += len(written)
+        size += sum(path.stat().st_size for path in written)
+    if failures:
+        raise SearchIndexError("\n".join(failures))
+    for folder, kept in ready.items():
+        _link_tree(kept, site / folder)
+        (site / folder / STATS_FILE).unlink()
+        written = [path for path in (site / folder).rglob("*") if path.is_file()]
+        pages += json.loads((kept / STATS_FILE).read_text())["pages"]
+        files += len(written)
+        size += sum(path.stat().st_size for path in written)
+        os.utime(kept)  # recently used: kept when the cache is trimmed
+    if cache:
+        _trim(cache, keep=set(digests.values()))
+    return IndexStats(pages=pages, files=files, bytes=size, reused=len(ready))
+
+
+def _trim(cache: Path, keep: set[str]) -> None:
+    """Drop all but the parts this build used and the most recently used others."""
+    others = sorted(
+        (entry for entry in cache.iterdir() if entry.name not in keep), key=lambda entry: entry.stat().st_mtime
     )
+    for entry in others[:-KEEP_OTHER_PARTS] if len(others) > KEEP_OTHER_PARTS else []:
+        shutil.rmtree(entry, ignore_errors=True)

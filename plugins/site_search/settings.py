@@ -15,6 +15,7 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_URL": "search/",
     "SEARCH_SAVE_AS": "search/index.html",
     "SEARCH_FALLBACK_URL": None,
+    "SEARCH_INDEX_PARTS": 2,
 }
 
 # Where Pagefind writes its bundle, under the site; the search page's script loads it from here.
@@ -53,6 +54,9 @@ def validate_settings(settings: MutableMapping[str, Any]) -> None:
         value = settings[key]
         if not isinstance(value, str) or not value or value.startswith("/"):
             raise SearchSettingError(f"{key} must be a path in the site without a leading /, got {value!r}")
+    parts = settings["SEARCH_INDEX_PARTS"]
+    if isinstance(parts, bool) or not isinstance(parts, int) or not 1 <= parts <= 16:
+        raise SearchSettingError(f"SEARCH_INDEX_PARTS must be a whole number from 1 to 16, got {parts!r}")
     if not settings["SEARCH_SAVE_AS"].endswith(".html"):
         raise SearchSettingError(f"SEARCH_SAVE_AS must name an .html file, got {settings['SEARCH_SAVE_AS']!r}")
     if settings["SEARCH_INDEX"] and importlib.util.find_spec("pagefind_bin") is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from site_search import DEFAULTS, SearchSettingError, fallback_form, page_glob
+from site_search import DEFAULTS, SearchSettingError, Shard, fallback_form, page_glob, plan_shards
 from site_search.settings import validate_settings
 
 DUCKDUCKGO = "https://duckduckgo.com/?sites={host}&q="
@@ -53,3 +53,16 @@ def test_bad_settings_stop_the_build_naming_the_setting(settings: dict, named: s
 def test_only_pages_where_articles_are_written_are_read() -> None:
     assert page_glob("{date:%Y}/{date:%m}/{slug}/index.html") == "*/*/*/index.html"
     assert page_glob("posts/{slug}.html") == "posts/*.html"
+
+
+def test_the_index_is_split_by_first_folder_newest_first_in_runs_of_about_equal_size() -> None:
+    glob = "*/*/*/index.html"
+    years = {"2024": 300, "2025": 300, "2026": 200, "2023": 200}
+    assert [(shard.folder, shard.glob) for shard in plan_shards(glob, years, 2)] == [
+        ("pagefind", "{2026,2025}/*/*/index.html"),
+        ("pagefind-2", "{2024,2023}/*/*/index.html"),
+    ]
+    assert len(plan_shards(glob, years, 4)) == 4
+    assert plan_shards(glob, {"2026": 10}, 2) == [Shard("pagefind", glob)]
+    assert plan_shards("posts/*.html", {"posts": 10}, 2) == [Shard("pagefind", "posts/*.html")]
+    assert plan_shards(glob, years, 1) == [Shard("pagefind", glob)]

@@ -33,6 +33,10 @@ async function start(page) {
     }
     pagefind = await import(new URL(page.dataset.bundle, document.baseURI).href);
     await pagefind.init();
+    // A large archive's index is written in parts; the engine searches them as one.
+    for (const folder of (page.dataset.moreBundles || "").split(" ").filter(Boolean)) {
+      await pagefind.mergeIndex(new URL(folder, document.baseURI).pathname);
+    }
   } catch {
     notice.textContent = page.dataset.missing;
     return;
