@@ -142,7 +142,9 @@ def time_images(content: Path, scratch: Path, size: int, production: bool, env: 
 
 def check_command(content: Path, production: bool, cache: Path | None) -> list[str]:
     """``invoke check``: from nothing, or with the build cache a build left in ``cache``."""
-    command = [sys.executable, "-m", "invoke", "check", "--strict", "--content", str(content)]
+    # The same settings as the builds (images left out), so a check reads the cache they wrote.
+    command = [sys.executable, "-m", "invoke", "check", "--strict", "--setting", "IMAGES_DERIVE=false"]
+    command += ["--content", str(content)]
     command += ["--setting", f'BUILD_CACHE_PATH="{cache}"'] if cache else ["--no-cache"]
     return command + (["--production"] if production else [])
 
