@@ -117,6 +117,20 @@ def production_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     )
 
 
+def executable_scripts(page: BeautifulSoup) -> list:
+    """The page's scripts that run, except the theme's own search script (``search.js``, on the search page).
+
+    JSON-LD is data, not code; nothing else may run anywhere on the site.
+    """
+    is_search_page = page.select_one("[data-search]") is not None
+    return [
+        script
+        for script in page.find_all("script")
+        if script.get("type") != "application/ld+json"
+        and not (is_search_page and script.get("src", "").endswith("/js/search.js") and not script.string)
+    ]
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """Every file under ``folder`` (by its path in it) with a digest of its bytes: to compare two trees."""
     return {
