@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
-import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, partial
@@ -34,6 +33,7 @@ from typing import Any
 from jinja2.runtime import Context, Undefined
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
+from plugin_support.files import link_or_copy
 
 Key = tuple[str, str]
 MISSING = b"\0missing"  # no digest of a value starts with NUL
@@ -291,12 +291,8 @@ def take_over(previous: str, path: str) -> bool:
     """Put the last build's file at ``path``: a hard link where the file system allows, else a copy."""
     if os.path.abspath(previous) == os.path.abspath(path):
         return os.path.isfile(path)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
     try:
-        os.link(previous, path)
+        link_or_copy(previous, path)
     except OSError:
-        try:
-            shutil.copy2(previous, path)
-        except OSError:
-            return False
+        return False
     return True

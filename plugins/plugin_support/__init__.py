@@ -3,6 +3,9 @@
 * ``workers``: run one function over many items on every core (forked
   processes), with the workers' log records replayed in the parent, in item
   order, and a crashed or hung worker reported by the item it was on;
+* ``files``: putting a file the build already has into another folder, as a
+  hard link where the file system allows (the incremental build, the image
+  cache and the search index's cache);
 * ``timing``: named phase timers a build reports (``invoke build --timings``);
 * ``text``: text rules more than one plugin follows: what counts as emoji,
   how a heading's words become a unique id, and HTML as one line of plain text.

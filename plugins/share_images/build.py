@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 from front_matter.images import image_size
 from plugin_support import problems, timing, workers
 from plugin_support.contents import every_content
+from plugin_support.files import link_or_copy
 from plugin_support.text import slugify_heading
 
 from . import cards
@@ -245,16 +245,8 @@ def make_and_place(plan: Plan, settings: dict[str, Any]) -> None:
         for output in task.outputs:
             cached = _cached(settings, output)
             if cached is not None:
-                _place(cached, out / output.site_path)
+                link_or_copy(cached, out / output.site_path)
 
-
-def _place(cached: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    try:
-        os.link(cached, target)  # the cache and the site are usually on one disk: no bytes copied
-    except OSError:
-        shutil.copyfile(cached, target)
 
 
 def make_files(

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from plugin_support.files import link_or_copy
+
 from .canonical import make_reproducible
 from .settings import BUNDLE_FOLDER
 
@@ -122,17 +124,10 @@ def inputs_digest(site: Path, shard: Shard) -> str:
 
 
 def _link_tree(source: Path, target: Path) -> None:
-    """``target`` as a copy of ``source``, files hard-linked when the disk allows (nothing is changed in place)."""
-    for path in sorted(source.rglob("*")):
-        copy = target / path.relative_to(source)
-        if path.is_dir():
-            copy.mkdir(parents=True, exist_ok=True)
-            continue
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, copy)
-        except OSError:
-            shutil.copyfile(path, copy)
+    """``target`` as a copy of every file under ``source``, hard-linked where the file system allows."""
+    for path in source.rglob("*"):
+        if path.is_file():
+            link_or_copy(path, target / path.relative_to(source))
 
 
 def build_index(site: Path, shards: list[Shard], cache: Path | None = None) -> IndexStats:
@@ -181,23 +176,27 @@ def build_index(site: Path, shards: list[Shard], cache: Path | None = None) -> I
             _link_tree(bundle, kept)
             # Written last: an entry without it (a build stopped half-way) is never used.
             (kept / STATS_FILE).write_text(json.dumps({"pages": int(match.group(1)) if match else 0}))
-        written = [path for path in bundle.rglob("*") if path.is_file()]
         pages += int(match.group(1)) if match else 0
-        files += len(written)
-        size += sum(path.stat().st_size for path in written)
+        written, written_bytes = _measure(bundle)
+        files, size = files + written, size + written_bytes
     if failures:
         raise SearchIndexError("\n".join(failures))
     for folder, kept in ready.items():
         _link_tree(kept, site / folder)
         (site / folder / STATS_FILE).unlink()
-        written = [path for path in (site / folder).rglob("*") if path.is_file()]
         pages += json.loads((kept / STATS_FILE).read_text())["pages"]
-        files += len(written)
-        size += sum(path.stat().st_size for path in written)
+        written, written_bytes = _measure(site / folder)
+        files, size = files + written, size + written_bytes
         os.utime(kept)  # recently used: kept when the cache is trimmed
     if cache:
         _trim(cache, keep=set(digests.values()))
     return IndexStats(pages=pages, files=files, bytes=size, reused=len(ready))
+
+
+def _measure(bundle: Path) -> tuple[int, int]:
+    """How many files ``bundle`` holds, and their bytes."""
+    sizes = [path.stat().st_size for path in bundle.rglob("*") if path.is_file()]
+    return len(sizes), sum(sizes)
 
 
 def _trim(cache: Path, keep: set[str]) -> None:

@@ -1,0 +1,26 @@
+"""Hard-linking a file into another folder, or copying it where links cannot be made."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from plugin_support.files import link_or_copy
+
+
+def test_the_file_is_shared_not_copied_and_its_folder_made(tmp_path: Path) -> None:
+    source = tmp_path / "cache" / "card.jpeg"
+    source.parent.mkdir()
+    source.write_bytes(b"card")
+    target = tmp_path / "site" / "images" / "cards" / "card.jpeg"
+    link_or_copy(source, target)
+    assert target.read_bytes() == b"card"
+    assert target.stat().st_ino == source.stat().st_ino
+
+
+def test_a_file_already_at_the_target_is_replaced(tmp_path: Path) -> None:
+    source, target = tmp_path / "new", tmp_path / "old"
+    source.write_bytes(b"new")
+    target.write_bytes(b"old")
+    link_or_copy(source, target)
+    assert target.read_bytes() == b"new"
+    assert target.stat().st_ino == source.stat().st_ino
