@@ -99,17 +99,20 @@ def _configure(pelican) -> None:
 def _plan(generator) -> None:
     """Split the index by the published articles' first folders, and tell the search page where the parts are."""
     settings = generator.settings
+    generator.context["SEARCH_BUNDLES"] = []
+    if not settings["SEARCH_INDEX"] or settings.get("BUILD_CHECK_ONLY"):
+        return
     first_folders = Counter(article.save_as.partition("/")[0] for article in generator.articles)
     shards = plan_shards(page_glob(settings["ARTICLE_SAVE_AS"]), first_folders, settings["SEARCH_INDEX_PARTS"])
     _plans[settings["OUTPUT_PATH"]] = shards
-    generator.context["SEARCH_BUNDLES"] = [shard.folder for shard in shards] if settings["SEARCH_INDEX"] else []
+    generator.context["SEARCH_BUNDLES"] = [shard.folder for shard in shards]
 
 
 def _index(pelican) -> None:
     settings = pelican.settings
     shards = _plans.pop(settings["OUTPUT_PATH"], None)
-    if not settings["SEARCH_INDEX"] or settings.get("BUILD_CHECK_ONLY") or shards is None:
-        return
+    if shards is None:
+        return  # not indexing (see _plan)
     with timing.phase("search"):
         try:
             cache = settings.get("BUILD_CACHE_PATH")
