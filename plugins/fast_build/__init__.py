@@ -17,6 +17,9 @@
   once per listing, with ones that give the same lists from one pass; and
   works out every article's and page's URL once, when everything has been
   read, instead of on every page that links to it, and its output path too.
+  Pelican's sorting of articles and pages into originals and translations
+  runs once per translation group instead of looking each article up in the
+  list of every original.
 * Jinja is told not to re-check template files for changes during a build
   (``JINJA_ENVIRONMENT["auto_reload"] = False`` unless set otherwise).
 
@@ -28,7 +31,7 @@ from __future__ import annotations
 from pelican import signals
 from plugin_support import cache, workers
 
-from .listings import remember_urls, speed_up
+from .listings import group_translations, remember_urls, speed_up
 from .writer import ParallelWriter, keep_templates_compiled
 
 __all__ = ["ParallelWriter", "register"]
@@ -38,6 +41,7 @@ def _start(pelican) -> None:
     workers.validate_settings(pelican.settings)
     cache.validate_settings(pelican.settings)
     keep_templates_compiled(pelican.settings)
+    group_translations()
 
 
 def _supply_writer(pelican) -> type[ParallelWriter]:

@@ -6,6 +6,13 @@ Pelican fills each tag's, section's and author's ``dates`` with
 section, author and month. Here the same lists, in the same order, come from
 one pass over the archive; the generator's own methods are replaced on the
 generator object alone, when it is created.
+
+Pelican's ``process_translations`` (which sorts articles and pages into
+originals and translations) ends with ``[x for x in content if x not in
+originals]``, a scan of the list of originals for every article. It is
+given, in ``pelican.generators``, a wrapper that calls it once per
+translation group (the articles sharing a slug) instead: the same lists in
+the same order, the same warnings, in time that grows with the archive.
 """
 
 from __future__ import annotations
@@ -13,11 +20,14 @@ from __future__ import annotations
 import calendar
 import logging
 from collections import defaultdict
+from collections.abc import Callable
+from functools import wraps
 from itertools import groupby
 from operator import attrgetter
 from types import MethodType
 from typing import Any
 
+import pelican.generators
 from pelican.writers import FileOverwriteFailedError
 from plugin_support.contents import every_content
 
@@ -113,6 +123,46 @@ def speed_up(generator: Any) -> None:
     generator.generate_categories = MethodType(_generate_categories, generator)
     generator.generate_authors = MethodType(_generate_authors, generator)
     generator._build_period_archives = MethodType(_build_period_archives, generator)
+
+
+Translations = Callable[..., tuple[list[Any], list[Any]]]
+
+
+def by_translation_group(process_translations: Translations) -> Translations:
+    """``process_translations`` applied to each translation group on its own, then joined.
+
+    Pelican sorts the list by the translation id and handles each run of
+    equal ids alone, except for its last step, which looks every item up in
+    the list of all originals. Called on one run at a time, that look-up
+    covers one run; the runs are joined in the same sorted order, so both
+    lists come out as Pelican's would.
+    """
+
+    @wraps(process_translations)
+    def per_group(content_list: list[Any], translation_id: Any = None) -> tuple[list[Any], list[Any]]:
+        if not translation_id:
+            return process_translations(content_list, translation_id)
+        key = attrgetter(*({translation_id} if isinstance(translation_id, str) else translation_id))
+        try:
+            content_list.sort(key=key)
+        except (TypeError, AttributeError):
+            return process_translations(content_list, translation_id)  # which raises Pelican's own message
+        originals: list[Any] = []
+        translations: list[Any] = []
+        for _, group in groupby(content_list, key=key):
+            group_originals, group_translations = process_translations(list(group), translation_id)
+            originals += group_originals
+            translations += group_translations
+        return originals, translations
+
+    per_group.by_group = True  # type: ignore[attr-defined]
+    return per_group
+
+
+def group_translations() -> None:
+    """Give Pelican's generators the per-group ``process_translations`` (once per process)."""
+    if not getattr(pelican.generators.process_translations, "by_group", False):
+        pelican.generators.process_translations = by_translation_group(pelican.generators.process_translations)
 
 
 def remember_urls(generators: list[Any]) -> None:
