@@ -145,6 +145,7 @@ def test_only_the_headline_dek_body_and_takeaways_are_indexed(searchable) -> Non
 
 # --- A reader searching (Chromium) -------------------------------------------------
 
+
 @pytest.mark.browser
 def test_a_word_only_one_article_has_finds_that_article_first(searchable, browser) -> None:
     base, _, texts = searchable
@@ -404,9 +405,10 @@ def test_the_fallback_form_is_the_engines_form(small_site) -> None:
     form_action = next(part.split()[1:] for part in policy.split(";") if part.split()[0] == "form-action")
     assert engine.origin in form_action
     assert "'wasm-unsafe-eval'" in policy
-    assert "'wasm-unsafe-eval'" not in site.page("").head.find("meta", attrs={"http-equiv": "Content-Security-Policy"})[
-        "content"
-    ], "only the search page may compile WebAssembly"
+    assert (
+        "'wasm-unsafe-eval'"
+        not in site.page("").head.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    ), "only the search page may compile WebAssembly"
 
 
 @pytest.mark.browser

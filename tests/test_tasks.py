@@ -192,3 +192,26 @@ def test_a_second_build_in_the_same_process_reports_the_same_warning(
         assert "1 problem in 1 file (--strict fails on warnings)" in failure.value.message, f"build {attempt + 1}"
         printed = capsys.readouterr().err
         assert printed.count('unknown front-matter key "tittle"') == 1, f"build {attempt + 1}: {printed}"
+
+
+def test_a_build_leaves_the_cycle_collector_on_and_the_next_build_releases_what_it_kept(
+    content_dir: Path, tmp_path: Path
+) -> None:
+    # A build keeps what it read out of the collector's walks (plugin_support.collector); livereload builds again
+    # and again in one process, so each build must give the last one's objects back.
+    import gc
+
+    import tasks
+
+    write_article(content_dir, "collected-story")
+    gc.unfreeze()
+    try:
+        tasks.run_build(content=content_dir, output=tmp_path / "site", quiet=True)
+        assert gc.isenabled(), "the build left automatic collection off"
+        kept = gc.get_freeze_count()
+        assert kept > 0, "nothing the build read was kept out of the collector's walks"
+        tasks.run_build(content=content_dir, output=tmp_path / "site", quiet=True)
+        assert gc.isenabled()
+        assert gc.get_freeze_count() < kept * 1.5, "the second build kept the first build's objects as well"
+    finally:
+        gc.unfreeze()

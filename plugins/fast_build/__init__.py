@@ -22,6 +22,9 @@
   list of every original.
 * Jinja is told not to re-check template files for changes during a build
   (``JINJA_ENVIRONMENT["auto_reload"] = False`` unless set otherwise).
+* Python's cycle collector is kept off what the build makes to keep
+  (``plugin_support.collector``): paused from when the article generator is
+  created until everything is read and ranked, then kept away from all of it.
 
 Settings: ``BUILD_JOBS`` and ``BUILD_WORKER_TIMEOUT`` (``plugin_support.workers``).
 """
@@ -29,7 +32,7 @@ Settings: ``BUILD_JOBS`` and ``BUILD_WORKER_TIMEOUT`` (``plugin_support.workers`
 from __future__ import annotations
 
 from pelican import signals
-from plugin_support import cache, workers
+from plugin_support import cache, collector, workers
 
 from .listings import group_translations, remember_urls, speed_up
 from .writer import ParallelWriter, keep_templates_compiled
@@ -38,6 +41,7 @@ __all__ = ["ParallelWriter", "register"]
 
 
 def _start(pelican) -> None:
+    collector.release()
     workers.validate_settings(pelican.settings)
     cache.validate_settings(pelican.settings)
     keep_templates_compiled(pelican.settings)
@@ -52,6 +56,14 @@ def _speed_up(generator) -> None:
     speed_up(generator)
 
 
+def _pause_collector(generator) -> None:
+    collector.pause()
+
+
+def _resume_collector(generators) -> None:
+    collector.resume()
+
+
 def _remember_urls(generators) -> None:
     remember_urls(generators)
 
@@ -64,5 +76,7 @@ def register() -> None:
     signals.initialized.connect(_start)
     signals.get_writer.connect(_supply_writer)
     signals.article_generator_init.connect(_speed_up)
+    signals.article_generator_init.connect(_pause_collector)
     signals.all_generators_finalized.connect(_remember_urls)
+    signals.all_generators_finalized.connect(_resume_collector)
     signals.finalized.connect(_flush)

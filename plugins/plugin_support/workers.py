@@ -31,6 +31,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, TypeVar
 
+from . import collector
 from .settings import fill_defaults
 
 DEFAULTS: dict[str, Any] = {"BUILD_JOBS": None, "BUILD_WORKER_TIMEOUT": 300}
@@ -87,6 +88,7 @@ class _Capture(logging.Handler):
 
 
 def _start_worker() -> None:
+    collector.in_worker()
     # The inherited handlers would print and count in the worker; the parent does both on replay.
     root = logging.getLogger()
     for handler in list(root.handlers):
@@ -152,6 +154,7 @@ class Running(Generic[Result]):
             max_workers=jobs, mp_context=context, initializer=_start_worker
         )
         _work = (function, items, describe, self._state)
+        collector.before_fork()
         try:
             # The first submit forks every worker, each with its own copy of _work.
             self._futures: dict[Future, int] = {

@@ -248,7 +248,6 @@ def make_and_place(plan: Plan, settings: dict[str, Any]) -> None:
                 link_or_copy(cached, out / output.site_path)
 
 
-
 def make_files(
     task: Task, missing: list[tuple[Output, Path]], style: dict[str, Any], quality: int, card_quality: int
 ) -> str | None:

@@ -1,0 +1,48 @@
+"""The cycle collector: off while a build reads, never walking what workers inherit, given everything back after."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+from plugin_support import collector
+from plugin_support.workers import run_everywhere
+
+
+@pytest.fixture(autouse=True)
+def collector_as_it_was() -> Iterator[None]:
+    yield
+    gc.unfreeze()
+    gc.enable()
+
+
+def collection_in_this_process(_: int) -> tuple[bool, int]:
+    return gc.isenabled(), gc.get_freeze_count()
+
+
+def test_a_paused_build_forks_workers_that_collect_what_they_make_but_not_what_they_inherit() -> None:
+    collector.release()
+    inherited = [[number] for number in range(10_000)]  # a build's long-lived objects
+    collector.pause()
+    in_workers = run_everywhere(collection_in_this_process, list(range(8)), jobs=2)
+    assert all(enabled for enabled, _ in in_workers), "a worker did not collect its own garbage"
+    assert all(frozen >= len(inherited) for _, frozen in in_workers), "workers would walk the objects they inherited"
+    assert not gc.isenabled(), "forking workers turned collection back on in the build process"
+
+
+def test_resume_collects_again_without_walking_what_was_read() -> None:
+    collector.release()
+    collector.pause()
+    read = [[number] for number in range(10_000)]
+    collector.resume()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= len(read)
+
+
+def test_release_gives_the_last_builds_objects_back_to_the_collector() -> None:
+    collector.pause()
+    collector.resume()
+    assert gc.get_freeze_count() > 0
+    collector.release()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
