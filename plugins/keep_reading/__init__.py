@@ -15,7 +15,9 @@ Order of the picks:
    (comma-separated), in that order. A slug that names no published article is
    an error on the ``Related:`` line (``plugin_support.problems``), which fails
    the build. A build that only checks the content (``BUILD_CHECK_ONLY``, set
-   by ``invoke check``) checks the pins and ranks nothing.
+   by ``invoke check``) checks the pins and ranks nothing, and does not even
+   load NumPy and SciPy: the ranking (``ranking``) is imported when it first
+   runs, and the records it works on live apart from it (``records``).
 2. The best-scoring stories whose topical score (tags + text) reaches
    ``KEEP_READING_MIN_SCORE``. The score adds up, each times its weight:
    ``tags``, the rarity of every shared tag (log(N/df)/log(N): 1 for a tag only

@@ -30,22 +30,16 @@ the archive. There is no dense story-by-story matrix and no loop over all pairs.
 
 from __future__ import annotations
 
-import html
 import math
-import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from collections.abc import Sequence
 
 import numpy as np
 from scipy import sparse
 
+from .records import FALLBACKS, WEIGHT_NAMES, Options, Pick, Story
 from .terms import Occurrences, Vocabulary, read_terms
 
-DEFAULT_WEIGHTS: dict[str, float] = {"tags": 0.5, "text": 3.0, "section": 0.15, "recency": 0.1}
-WEIGHT_NAMES = tuple(DEFAULT_WEIGHTS)
-FALLBACKS = ("section", "latest", None)
 # How much a word counts in each field: a headline word says more than a body word.
 FIELD_BOOST = {"title": 3, "summary": 2, "body": 1}
 # The summed boost of every set of fields a term can be in (bit n for the n-th field of FIELD_BOOST).
@@ -55,58 +49,6 @@ BOOST_OF_FIELDS = np.array(
 SECONDS_PER_DAY = 86_400.0
 # Stories scored at once: enough to keep NumPy busy, few enough to keep its arrays in the cache.
 STORIES_PER_BLOCK = 512
-
-TAG = re.compile(r"<[^>]*>")
-
-
-@dataclass(frozen=True, slots=True)
-class Story:
-    """What the ranking needs to know about one published article."""
-
-    slug: str
-    title: str
-    section: str
-    published: float  # POSIX timestamp
-    summary: str = ""
-    body: str = ""
-    tags: tuple[str, ...] = ()
-    pins: tuple[str, ...] = ()
-    # (name, value) of the front-matter fields ``Options.field_weights`` names; values compared without case.
-    fields: tuple[tuple[str, str], ...] = ()
-    # An unlisted story (a hidden article) gets picks but is never picked.
-    listed: bool = True
-
-
-class Pick(NamedTuple):
-    """One recommended story, why it was chosen and how it scored."""
-
-    slug: str
-    reason: str  # "pinned", "scored" or "fallback"
-    score: float
-    parts: dict[str, float]
-
-
-@dataclass(frozen=True)
-class Options:
-    """The knobs of the ranking; see the plugin docstring for what each does."""
-
-    count: int = 3
-    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    min_score: float = 0.2
-    fallback: str | None = "section"
-    max_df: float = 0.1
-    df_floor: int = 20
-    df_cap: int = 250
-    terms_per_story: int = 50
-    query_terms: int = 12
-    body_chars: int = 1500
-    recency_half_life_days: float = 60.0
-    field_weights: Mapping[str, float] = field(default_factory=dict)
-
-
-def strip_tags(markup: str) -> str:
-    """Plain text from HTML in one regex pass; good enough for counting words."""
-    return html.unescape(TAG.sub(" ", markup))
 
 
 def _check_options(options: Options) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from plugin_support import problems
 from plugin_support.settings import fill_defaults
 
-from .ranking import DEFAULT_WEIGHTS, FALLBACKS, WEIGHT_NAMES, Options, Story, rank, strip_tags
+from .records import DEFAULT_WEIGHTS, FALLBACKS, WEIGHT_NAMES, Options, Story, strip_tags
 
 DEFAULTS: dict[str, Any] = {
     "KEEP_READING_COUNT": 3,
@@ -160,6 +160,9 @@ def attach_keep_reading(articles: list[Any], settings: dict[str, Any], hidden: l
     check_pins(articles, hidden)
     if problems.check_only(settings):
         return
+    # Imported here: NumPy and SciPy take a fifth of a second to load, and a check ranks nothing.
+    from .ranking import rank
+
     fields = tuple(settings.get("KEEP_READING_FIELD_WEIGHTS") or ())
     stories = [story_from(article, True, fields) for article in articles]
     stories += [story_from(article, False, fields) for article in hidden]

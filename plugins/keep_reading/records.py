@@ -1,0 +1,68 @@
+"""The records the Keep Reading ranking works on: stories in, picks out, and its options.
+
+Plain Python, apart from the ranking itself (``ranking``, NumPy and SciPy), so
+that a build that ranks nothing (``invoke check``) need not import those.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+DEFAULT_WEIGHTS: dict[str, float] = {"tags": 0.5, "text": 3.0, "section": 0.15, "recency": 0.1}
+WEIGHT_NAMES = tuple(DEFAULT_WEIGHTS)
+FALLBACKS = ("section", "latest", None)
+TAG = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """What the ranking needs to know about one published article."""
+
+    slug: str
+    title: str
+    section: str
+    published: float  # POSIX timestamp
+    summary: str = ""
+    body: str = ""
+    tags: tuple[str, ...] = ()
+    pins: tuple[str, ...] = ()
+    # (name, value) of the front-matter fields ``Options.field_weights`` names; values compared without case.
+    fields: tuple[tuple[str, str], ...] = ()
+    # An unlisted story (a hidden article) gets picks but is never picked.
+    listed: bool = True
+
+
+class Pick(NamedTuple):
+    """One recommended story, why it was chosen and how it scored."""
+
+    slug: str
+    reason: str  # "pinned", "scored" or "fallback"
+    score: float
+    parts: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Options:
+    """The knobs of the ranking; see the plugin docstring for what each does."""
+
+    count: int = 3
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    min_score: float = 0.2
+    fallback: str | None = "section"
+    max_df: float = 0.1
+    df_floor: int = 20
+    df_cap: int = 250
+    terms_per_story: int = 50
+    query_terms: int = 12
+    body_chars: int = 1500
+    recency_half_life_days: float = 60.0
+    field_weights: Mapping[str, float] = field(default_factory=dict)
+
+
+def strip_tags(markup: str) -> str:
+    """Plain text from HTML in one regex pass; good enough for counting words."""
+    return html.unescape(TAG.sub(" ", markup))
