@@ -45,7 +45,6 @@ async function start(page) {
   notice.hidden = true;
   form.hidden = false;
   filterBox.hidden = false;
-  filterBox.disabled = false;
   // The script answers the form itself: a search needs no words when a filter is chosen.
   input.required = false;
   await fillFilters(pagefind, selects);
@@ -143,6 +142,9 @@ async function start(page) {
     run();
   });
 
+  // Filters become usable only now that the script answers the form and the filters: a search
+  // started any earlier would be sent to the server as a plain form and reload the page.
+  filterBox.disabled = false;
   readAddress();
   run();
 }
