@@ -6,8 +6,6 @@ that a build that ranks nothing (``invoke check``) need not import those.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -15,7 +13,6 @@ from typing import NamedTuple
 DEFAULT_WEIGHTS: dict[str, float] = {"tags": 0.5, "text": 3.0, "section": 0.15, "recency": 0.1}
 WEIGHT_NAMES = tuple(DEFAULT_WEIGHTS)
 FALLBACKS = ("section", "latest", None)
-TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +58,3 @@ class Options:
     body_chars: int = 1500
     recency_half_life_days: float = 60.0
     field_weights: Mapping[str, float] = field(default_factory=dict)
-
-
-def strip_tags(markup: str) -> str:
-    """Plain text from HTML in one regex pass; good enough for counting words."""
-    return html.unescape(TAG.sub(" ", markup))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import numbers
+import re
 from typing import Any
 
 from plugin_support import problems
 from plugin_support.settings import fill_defaults
 
-from .records import DEFAULT_WEIGHTS, FALLBACKS, WEIGHT_NAMES, Options, Story, strip_tags
+from .records import DEFAULT_WEIGHTS, FALLBACKS, WEIGHT_NAMES, Options, Story
 
 DEFAULTS: dict[str, Any] = {
     "KEEP_READING_COUNT": 3,
@@ -113,6 +115,14 @@ def parse_pins(value: Any) -> tuple[str, ...]:
         return ()
     items = value if isinstance(value, list | tuple) else str(value).split(",")
     return tuple(dict.fromkeys(item.strip() for item in map(str, items) if item.strip()))
+
+
+TAG = re.compile(r"<[^>]*>")
+
+
+def strip_tags(markup: str) -> str:
+    """Plain text from HTML in one regex pass; good enough for counting words."""
+    return html.unescape(TAG.sub(" ", markup))
 
 
 def story_from(article: Any, listed: bool = True, fields: tuple[str, ...] = ()) -> Story:

@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 from keep_reading import ranking, terms
 from keep_reading.benchmark import run, synthetic_archive
 from keep_reading.ranking import Options, Story, rank
-from keep_reading.records import strip_tags
-from keep_reading.related import options_from, parse_pins, validate_settings
+from keep_reading.related import options_from, parse_pins, strip_tags, validate_settings
 from keep_reading.terms import field_terms
 
 DAY = 86_400.0
