@@ -6,8 +6,8 @@ Python's cycle collector walks all of them again each time enough new objects
 have piled up: an ``invoke check`` of a 10,000-article archive with the build
 cache spent about two fifths of its time collecting nothing. And in a worker
 forked from the build, each such walk writes to every object it inherited,
-copying memory pages it would otherwise share with the build process. So, as the ``gc`` module's
-documentation advises for a process that forks:
+copying memory pages it would otherwise share with the build process. So, as
+the ``gc`` module's documentation advises for a process that forks:
 
 * ``pause`` turns automatic collection off (while articles are read and ranked);
 * ``before_fork`` moves every object made so far out of the collector's reach
