@@ -40,6 +40,13 @@ Order of the picks:
    stories of the same section, then of the whole site (``"section"``), the
    newest of the site only (``"latest"``), or nothing (``None``).
 
+With a build cache (``BUILD_CACHE_PATH``), the picks are kept for the next
+build under a digest of everything the ranking reads (``records.inputs_digest``:
+the settings, and every story's record with its body cut where the ranking
+stops reading); a build whose stories give the same digest takes them instead
+of ranking again, so editing a story further down than
+``KEEP_READING_BODY_CHARS`` ranks nothing.
+
 Settings (defaults in ``DEFAULTS``):
 
 ``KEEP_READING_COUNT``

@@ -6,7 +6,8 @@ that a build that ranks nothing (``invoke check``) need not import those.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -58,3 +59,19 @@ class Options:
     body_chars: int = 1500
     recency_half_life_days: float = 60.0
     field_weights: Mapping[str, float] = field(default_factory=dict)
+
+
+def inputs_digest(stories: Sequence[Story], options: Options) -> str:
+    """A digest of everything ``ranking.rank`` reads: the options and every story, in any order.
+
+    A body counts only as far as the ranking reads it (``options.body_chars``),
+    so an edit further down a story leaves the digest, and the picks, as they were.
+    """
+    digest = hashlib.sha256()
+    knobs = {name: sorted(v.items()) if isinstance(v, Mapping) else v for name, v in vars(options).items()}
+    digest.update(repr(sorted(knobs.items())).encode())
+    for story in sorted(stories, key=lambda story: story.slug):
+        read = [getattr(story, name) for name in Story.__slots__]
+        read[Story.__slots__.index("body")] = story.body[: options.body_chars]
+        digest.update(b"\0" + repr(read).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()

@@ -8,9 +8,10 @@ import re
 from typing import Any
 
 from plugin_support import problems
+from plugin_support.cache import BuildCache
 from plugin_support.settings import fill_defaults
 
-from .records import DEFAULT_WEIGHTS, FALLBACKS, WEIGHT_NAMES, Options, Story
+from .records import DEFAULT_WEIGHTS, FALLBACKS, WEIGHT_NAMES, Options, Pick, Story, inputs_digest
 
 DEFAULTS: dict[str, Any] = {
     "KEEP_READING_COUNT": 3,
@@ -125,13 +126,39 @@ def strip_tags(markup: str) -> str:
     return html.unescape(TAG.sub(" ", markup))
 
 
-def story_from(article: Any, listed: bool = True, fields: tuple[str, ...] = ()) -> Story:
-    """The plain record the ranking reads, made from a Pelican article; ``fields`` are front-matter keys to compare."""
+def opening_text(markup: str, chars: int | None) -> str:
+    """The plain text of ``markup`` (``strip_tags``), or at least its first ``chars`` characters.
+
+    The HTML is cut just before a ``<``, where no character reference can be
+    open, and the cut is kept only if no tag is open across it (no ``<`` is
+    left once the tags are gone): then the text of the part kept is exactly the
+    start of the whole text. The part grows until its text is long enough.
+    """
+    reach = 2 * chars if chars is not None else len(markup)
+    while True:
+        cut = markup.find("<", reach)
+        if cut < 0:
+            return strip_tags(markup)
+        untagged = TAG.sub(" ", markup[:cut])
+        if "<" in untagged:
+            return strip_tags(markup)
+        text = html.unescape(untagged)
+        if len(text) >= chars:
+            return text
+        reach = 2 * cut
+
+
+def story_from(article: Any, listed: bool = True, fields: tuple[str, ...] = (), body_chars: int | None = None) -> Story:
+    """The plain record the ranking reads, made from a Pelican article.
+
+    ``fields`` are front-matter keys to compare; ``body_chars``, when given,
+    is how much of the body's text the ranking reads (more may be kept).
+    """
     metadata = getattr(article, "metadata", {})
     values = ((name, str(metadata.get(name) or "").strip()) for name in fields)
     # The reader's HTML, not the ``content`` property: that one resolves {filename}
     # links and memoises the result, and pages are not known yet at this point.
-    body = strip_tags(getattr(article, "_content", "") or "")
+    body = opening_text(getattr(article, "_content", "") or "", body_chars)
     category = getattr(article, "category", None)
     return Story(
         slug=article.slug,
@@ -161,6 +188,21 @@ def check_pins(articles: list[Any], hidden: list[Any] = ()) -> None:
             problems.report_key(article.source_path, "related", message)
 
 
+def ranked(stories: list[Story], options: Options, cache: BuildCache) -> dict[str, list[Pick]]:
+    """The picks of every story: those the last build made when the ranking would read the same, else ranked now."""
+    inputs = inputs_digest(stories, options)
+    kept = cache.load()
+    if kept.get("inputs") == inputs:
+        return kept["picks"]
+    # Imported here: NumPy and SciPy take a fifth of a second to load, and a check or a build that
+    # finds the picks in its cache ranks nothing.
+    from .ranking import rank
+
+    picks = rank(stories, options)
+    cache.save({"inputs": inputs, "picks": picks})
+    return picks
+
+
 def attach_keep_reading(articles: list[Any], settings: dict[str, Any], hidden: list[Any] = ()) -> None:
     """Set ``keep_reading`` and ``keep_reading_explained`` on every published (and hidden) article.
 
@@ -170,15 +212,13 @@ def attach_keep_reading(articles: list[Any], settings: dict[str, Any], hidden: l
     check_pins(articles, hidden)
     if problems.check_only(settings):
         return
-    # Imported here: NumPy and SciPy take a fifth of a second to load, and a check ranks nothing.
-    from .ranking import rank
-
     fields = tuple(settings.get("KEEP_READING_FIELD_WEIGHTS") or ())
-    stories = [story_from(article, True, fields) for article in articles]
-    stories += [story_from(article, False, fields) for article in hidden]
+    options = options_from(settings)
+    stories = [story_from(article, True, fields, options.body_chars) for article in articles]
+    stories += [story_from(article, False, fields, options.body_chars) for article in hidden]
     articles = [*articles, *hidden]
     by_slug = {article.slug: article for article in articles}
-    picks = rank(stories, options_from(settings))
+    picks = ranked(stories, options, BuildCache(settings, "keep-reading"))
     for article in articles:
         chosen = picks.get(article.slug, [])
         article.keep_reading = [by_slug[pick.slug] for pick in chosen]
