@@ -87,8 +87,11 @@ class _Shared:
         return replace(record, names=self.one(record.names), attributes=attributes)
 
 
-def render_or_take_over(job: RenderJob) -> tuple[str, PageRecord, bool]:
-    """Write ``job``'s file; return its path in the site, its record, and whether it was rendered."""
+def render_or_take_over(job: RenderJob) -> tuple[str, PageRecord | None, bool]:
+    """Write ``job``'s file; return its path in the site, its record, and whether it was rendered.
+
+    The record is ``None`` when the page was taken over: it is the one the last build saved.
+    """
     assert _flush is not None, "pages are written by ParallelWriter.flush"
     relative = os.path.relpath(job.path, _flush.output_path)
     environment = job.template.environment
@@ -105,7 +108,8 @@ def render_or_take_over(job: RenderJob) -> tuple[str, PageRecord, bool]:
                 job.template.name, job.page_context, record.names, record.attributes, environment
             )
             if fingerprint == record.fingerprint and incremental.take_over(previous, job.path):
-                return relative, record, False
+                # The record stands: the build process has it already, so it need not travel back.
+                return relative, None, False
     reads = incremental.start_recording()
     try:
         job.render()
@@ -232,8 +236,9 @@ class ParallelWriter(Writer):
             timing.count("pages_rendered", len(jobs))
             return
         registry = incremental.registry_of([job.page_context for job in jobs])
+        kept = cache.load()
         _flush = _Flush(
-            records=cache.load(),
+            records=kept,
             output_path=self.output_path,
             previous_output=previous_output,
             digester=incremental.Digester(registry, self.settings),
@@ -246,7 +251,11 @@ class ParallelWriter(Writer):
         timing.count("pages_rendered", rendered)
         timing.count("pages_taken_over", len(results) - rendered)
         shared = _Shared()
-        cache.save({relative: shared.record(record) for relative, record, _ in results})
+        records = {
+            relative: kept[relative] if record is None else shared.record(record) for relative, record, _ in results
+        }
+        if rendered or records.keys() != kept.keys():
+            cache.save(records)
 
     def _on_workers(self, function: Any, jobs: list[RenderJob]) -> list[Any]:
         """``function`` over every job on the worker processes, timed as the render phase."""
