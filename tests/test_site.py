@@ -153,6 +153,19 @@ def test_dates_bylines_and_reading_time_render(site: BuiltSite) -> None:
             assert len(times) == 1
 
 
+def test_every_card_shows_the_dek_of_the_story_it_links(site: BuiltSite) -> None:
+    summaries = {article_url(fields): " ".join(fields["summary"].split()) for _, fields in PUBLISHED}
+    cards = 0
+    for relative in ["", "page/2/", "section/trade/", article_url(PUBLISHED[0][1])]:
+        page = site.page(relative)
+        for card in page.select(".story-card, .keep-reading-card, .lead-story"):
+            link = card.select_one(".story-card-title a, .keep-reading-headline a, .lead-title a")
+            target = urlparse(urljoin(f"https://site.test/{relative}", link["href"])).path.lstrip("/")
+            assert " ".join(card.select_one(".dek").get_text().split()) == summaries[target], (relative, target)
+            cards += 1
+    assert cards >= 15
+
+
 def test_article_shows_kicker_dek_hero_and_tags(site: BuiltSite) -> None:
     with_image = [(p, f) for p, f in PUBLISHED if "image" in f]
     assert with_image and len(with_image) < len(PUBLISHED), "the bundled articles show pages with and without a hero"

@@ -3,6 +3,10 @@
 Prepares, for the theme's head partials (``partials/canonical.html``,
 ``partials/meta_social.html``, ``partials/structured_data.html``):
 
+* ``article.dek``: the front-matter summary as written, or ``None``, shown
+  under the headline on the article and on every card of it: a field of its
+  own, so that a page showing it reads that alone, not all of
+  ``article.metadata``;
 * ``article.meta_description``: the front-matter summary as written, else the
   text of the article's takeaways (``article.takeaways``, items with ``.text``,
   when another plugin provides them), else the first paragraph of the body;

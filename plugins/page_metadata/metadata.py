@@ -200,7 +200,8 @@ def website(settings: dict[str, Any]) -> dict[str, Any]:
 
 
 def prepare_article(article: Any, settings: dict[str, Any]) -> None:
-    """Attach ``meta_description``, ``canonical_url`` and ``structured_data`` to ``article``."""
+    """Attach ``dek``, ``meta_description``, ``canonical_url`` and ``structured_data`` to ``article``."""
+    article.dek = article.metadata.get("summary")
     article.canonical_url = canonical_url(article, settings)
     article.meta_description = description(article, settings["META_DESCRIPTION_LENGTH"])
     article.structured_data = [news_article(article, settings), breadcrumbs(article, settings)]
