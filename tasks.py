@@ -256,10 +256,13 @@ def discard_in_background(folder: Path) -> None:
 
     Deleting a site of ten thousand articles takes seconds; nothing waits for
     it, and the folder's name (a dot-folder next to the output) is never reused.
+    It runs at the lowest priority, so that the next build (livereload builds
+    one after another) comes first.
     """
     if folder.exists():
+        delete = "import os, shutil, sys; os.nice(19); shutil.rmtree(sys.argv[1], ignore_errors=True)"
         subprocess.Popen(
-            [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(folder)],
+            [sys.executable, "-c", delete, str(folder)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -177,6 +177,19 @@ def test_a_failed_rebuild_leaves_the_last_good_site(content_dir: Path, tmp_path:
     assert after == before
 
 
+def test_the_site_a_build_replaces_is_deleted_behind_it(content_dir: Path, tmp_path: Path) -> None:
+    write_article(content_dir, "first-story")
+    output = tmp_path / "site"
+    for build in range(2):
+        assert run_invoke("build", "--content", str(content_dir), "--output", str(output)).returncode == 0
+        assert (output / "index.html").is_file(), f"build {build + 1}"
+    deadline = time.monotonic() + 60
+    while list(tmp_path.glob(".site.previous-*")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not list(tmp_path.glob(".site*")), "the replaced site is still there after a minute"
+    assert (output / "index.html").is_file()
+
+
 def test_a_second_build_in_the_same_process_reports_the_same_warning(
     content_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
