@@ -15,7 +15,11 @@ attributes count only where a template read them), lists and dicts item by
 item, sections, tags and authors by name, slug and public fields, other
 objects by their public fields and properties, datetimes by their ISO form. A
 method of an article never digests the same twice, so a page that calls one
-is always rendered. Everything else a page depends on (settings, theme, plugins,
+is always rendered. Each digest is worked out once per process: once per page
+site URL when it read a property (article content and takeaways resolve
+their links against the page), else once for every page. The reads a page
+made of one article are kept together, so a card's headline, link and dek
+cost one look-up. Everything else a page depends on (settings, theme, plugins,
 package versions) is in the cache file's fingerprint (``plugin_support.cache``):
 when any of it changes, nothing is taken over.
 """
@@ -65,6 +69,10 @@ def tracked_key(value: Any) -> Key | None:
     return None
 
 
+# What a page read of each article or page: its identity and the attributes read, sorted.
+ReadsOf = tuple[Key, tuple[str, ...]]
+
+
 @dataclass
 class Reads:
     """What one page's template read."""
@@ -72,8 +80,12 @@ class Reads:
     names: set[str] = field(default_factory=set)
     attributes: set[tuple[Key, str]] = field(default_factory=set)
 
-    def frozen(self) -> tuple[tuple[str, ...], tuple[tuple[Key, str], ...]]:
-        return tuple(sorted(self.names)), tuple(sorted(self.attributes))
+    def frozen(self) -> tuple[tuple[str, ...], tuple[ReadsOf, ...]]:
+        """The names, sorted, and the attributes read of each article or page, by identity."""
+        by_key: dict[Key, list[str]] = {}
+        for key, attribute in sorted(self.attributes):
+            by_key.setdefault(key, []).append(attribute)
+        return tuple(sorted(self.names)), tuple((key, tuple(attributes)) for key, attributes in by_key.items())
 
 
 # The page being rendered in this process, if its reads are being recorded.
@@ -144,11 +156,14 @@ class Digester:
     def __init__(self, registry: dict[Key, Any], settings: dict[str, Any]) -> None:
         self.registry = registry
         self.settings = settings
-        # By object and page site URL: what an object answers can depend on the page it is read for
-        # (article content and takeaways resolve their links against it).
-        self._by_id: dict[tuple[int, str], str] = {}
+        # By object and page site URL: what an object's properties answer can depend on the page it is
+        # read for (article content and takeaways resolve their links against it). A digest that read no
+        # property is the same on every page, and is kept under None instead of the site URL.
+        self._by_id: dict[tuple[int, str | None], str] = {}
         self._siteurl = ""
-        self._attributes: dict[tuple[Key, str, str], bytes] = {}
+        self._read_a_property = False
+        self._attributes: dict[tuple[Key, str, str | None], bytes] = {}
+        self._reads_of: dict[tuple[ReadsOf, str], bytes] = {}
         # Digested objects are kept alive, so that no other object can take over an id while this build runs.
         self._kept: list[Any] = []
 
@@ -172,36 +187,47 @@ class Digester:
             return "<undefined>"
         if id(value) in seen:
             return f"<cycle {type(value).__name__}>"
-        remembered = self._by_id.get((id(value), self._siteurl))
-        if remembered is not None:
-            return remembered
-        seen = seen | {id(value)}
-        if isinstance(value, list | tuple):
-            text = "[" + ",".join(self.value(item, seen) for item in value) + "]"
-        elif isinstance(value, dict):
-            items = sorted((repr(name), self.value(item, seen)) for name, item in value.items())
-            text = "{" + ",".join(f"{name}:{item}" for name, item in items) + "}"
-        elif isinstance(value, set | frozenset):
-            text = "{" + ",".join(sorted(self.value(item, seen) for item in value)) + "}"
-        elif _bound_to_content(value):
+        if _bound_to_content(value):
             # An article's method may answer from anything the article holds, which its identity does not
             # tell: a page that calls one is rendered every time.
             return f"<method of an article, never the same: {os.getpid()} {next(_calls)}>"
-        elif callable(value) and hasattr(value, "__self__"):  # a bound method: what it answers depends on its object
-            text = f"method:{getattr(value, '__name__', '')}:{self.value(value.__self__, seen)}"
-        elif callable(value) and not hasattr(value, "__dict__"):
-            text = f"callable:{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
-        else:
-            text = self._object(value, seen)
-        text = self._by_id[(id(value), self._siteurl)] = _hashed(text)
+        remembered = self._by_id.get((id(value), None))
+        if remembered is not None:
+            return remembered
+        remembered = self._by_id.get((id(value), self._siteurl))
+        if remembered is not None:
+            self._read_a_property = True
+            return remembered
+        outer, self._read_a_property = self._read_a_property, False
+        try:
+            text = self._described(value, seen | {id(value)})
+        finally:
+            read_a_property, self._read_a_property = self._read_a_property, outer or self._read_a_property
+        text = self._by_id[(id(value), self._siteurl if read_a_property else None)] = _hashed(text)
         self._kept.append(value)
         return text
+
+    def _described(self, value: Any, seen: frozenset[int]) -> str:
+        if isinstance(value, list | tuple):
+            return "[" + ",".join(self.value(item, seen) for item in value) + "]"
+        if isinstance(value, dict):
+            items = sorted((repr(name), self.value(item, seen)) for name, item in value.items())
+            return "{" + ",".join(f"{name}:{item}" for name, item in items) + "}"
+        if isinstance(value, set | frozenset):
+            return "{" + ",".join(sorted(self.value(item, seen) for item in value)) + "}"
+        if callable(value) and hasattr(value, "__self__"):  # a bound method: what it answers depends on its object
+            return f"method:{getattr(value, '__name__', '')}:{self.value(value.__self__, seen)}"
+        if callable(value) and not hasattr(value, "__dict__"):
+            return f"callable:{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
+        return self._object(value, seen)
 
     def _object(self, value: Any, seen: frozenset[int]) -> str:
         # Public fields and properties only: private fields are often caches filled on first use
         # (a tag's slug, a paginator's page count), set or not depending on what this process read first.
         parts = [f"{type(value).__module__}.{type(value).__qualname__}"]
         computed = _computed_attributes(type(value))
+        if computed and not isinstance(value, URLWrapper):  # a section's, tag's or author's name and slug are data
+            self._read_a_property = True
         fields = getattr(value, "__dict__", None) or {}
         for name in sorted(fields):
             if not name.startswith("_") and name not in UNDIGESTED and name not in computed:
@@ -218,10 +244,10 @@ class Digester:
         template_name: str,
         page_context: dict[str, Any],
         names: tuple[str, ...],
-        attributes: tuple[tuple[Key, str], ...],
+        attributes: tuple[ReadsOf, ...],
         environment: Any,
     ) -> str:
-        """The digest of the values behind ``names`` and ``attributes`` (sorted, as ``Reads.frozen`` gives them)."""
+        """The digest of the values behind ``names`` and ``attributes`` (as ``Reads.frozen`` gives them)."""
         digest = hashlib.sha256(template_name.encode())
         siteurl = self._siteurl = page_context.get("localsiteurl") or ""
         for name in names:
@@ -231,15 +257,34 @@ class Digester:
             elif page_context[name] is not self.settings.get(name, MISSING):
                 digest.update(self.value(page_context[name]).encode())
             # else: the setting itself, which the cache file's fingerprint already covers
-        for key, attribute in attributes:
-            remembered = self._attributes.get((key, attribute, siteurl))
+        for reads_of in attributes:
+            # Pages show the same few attributes of each story (a card's headline, link, dek…): one look-up each.
+            remembered = self._reads_of.get((reads_of, siteurl))
             if remembered is None:
-                obj = self.registry.get(key)
-                text = MISSING if obj is None else self.value(environment.plain_getattr(obj, attribute)).encode()
-                # Article content is resolved against the page's site URL; nothing else an article has depends on it.
-                remembered = self._attributes[(key, attribute, siteurl)] = f"\n{key}.{attribute}=".encode() + text
+                remembered = self._reads_of[(reads_of, siteurl)] = self._attributes_read(reads_of, environment)
             digest.update(remembered)
         return digest.hexdigest()
+
+    def _attributes_read(self, reads_of: ReadsOf, environment: Any) -> bytes:
+        """The digests of the attributes a page read of one article or page, on the page being checked."""
+        key, attributes = reads_of
+        obj = self.registry.get(key)
+        fields = getattr(obj, "__dict__", None) or {}
+        found = []
+        for attribute in attributes:
+            remembered = self._attributes.get((key, attribute, None)) or self._attributes.get(
+                (key, attribute, self._siteurl)
+            )
+            if remembered is None:
+                self._read_a_property = False
+                text = MISSING if obj is None else self.value(environment.plain_getattr(obj, attribute)).encode()
+                # A property of the article itself (its content) may be resolved against the page's site URL;
+                # a plain field whose digest read no property is the same on every page.
+                on_page = self._read_a_property or (obj is not None and attribute not in fields)
+                where = self._siteurl if on_page else None
+                remembered = self._attributes[(key, attribute, where)] = f"\n{key}.{attribute}=".encode() + text
+            found.append(remembered)
+        return b"".join(found)
 
 
 def _computed_attributes(kind: type) -> tuple[str, ...]:

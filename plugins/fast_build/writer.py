@@ -50,7 +50,7 @@ class PageRecord:
 
     fingerprint: str
     names: tuple[str, ...]
-    attributes: tuple[tuple[incremental.Key, str], ...]
+    attributes: tuple[incremental.ReadsOf, ...]
     size: int
     mtime_ns: int
 
@@ -83,7 +83,7 @@ class _Shared:
         return self._known.setdefault(value, value)
 
     def record(self, record: PageRecord) -> PageRecord:
-        attributes = tuple(self.one((self.one(key), self.one(name))) for key, name in record.attributes)
+        attributes = tuple(self.one((self.one(key), self.one(names))) for key, names in record.attributes)
         return replace(record, names=self.one(record.names), attributes=attributes)
 
 

@@ -43,3 +43,37 @@ def test_tags_are_digested_by_name_slug_and_public_fields() -> None:
     assert Digester({}, {}).value(shipping) != Digester({}, {}).value(other)
     again.bio = "A profile added to this one"
     assert Digester({}, {}).value(shipping) != Digester({}, {}).value(again)
+
+
+class ResolvedOnThePage:
+    """Like a takeaway: what its property answers depends on the page being rendered."""
+
+    page = ""
+
+    @property
+    def html(self) -> str:
+        return f'<a href="{ResolvedOnThePage.page}/story/">story</a>'
+
+
+def test_what_depends_on_the_page_is_digested_again_on_each_page_and_plain_data_once() -> None:
+    story = article("a.md", "First")
+    story.box = ResolvedOnThePage()
+    story.facts = {"tags": [Tag("Shipping", story.settings)], "when": datetime(2026, 5, 1)}
+    key = ("content", story.relative_source_path)
+    digester = Digester({key: story}, {})
+    environment = __import__("jinja2").Environment()
+    environment.plain_getattr = environment.getattr
+
+    def fingerprint_on(page: str, attribute: str) -> str:
+        ResolvedOnThePage.page = page
+        return digester.fingerprint("t.html", {"localsiteurl": page}, (), ((key, (attribute,)),), environment)
+
+    assert fingerprint_on("..", "box") != fingerprint_on("../..", "box")
+    assert fingerprint_on("..", "box") == fingerprint_on("..", "box")
+    assert fingerprint_on("..", "facts") == fingerprint_on("../..", "facts")
+    story.facts = {"tags": [], "when": datetime(2026, 5, 1)}
+    fresh = Digester({key: story}, {})
+    ResolvedOnThePage.page = ".."
+    assert fresh.fingerprint("t.html", {"localsiteurl": ".."}, (), ((key, ("facts",)),), environment) != (
+        fingerprint_on("..", "facts")
+    )
