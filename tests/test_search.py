@@ -429,6 +429,19 @@ def test_without_javascript_the_form_asks_the_fallback_engine(small_site, browse
     context.close()
 
 
+def test_parts_indexed_one_at_a_time_are_the_same_bytes(small_site, tmp_path) -> None:
+    host, _, site = small_site
+    env = {"SITEURL": host.origin, "SOURCE_DATE_EPOCH": "1795000000"}
+    indexes = []
+    for at_once in ("null", "1"):
+        extra = ("--setting", "SEARCH_INDEX_PARTS=3", "--setting", f"SEARCH_INDEX_AT_ONCE={at_once}")
+        parts = built(tmp_path / at_once, content=site.root.parent / "content", production=True, env=env, extra=extra)
+        digests = tree_digest(parts.root)
+        indexes.append({name: digest for name, digest in digests.items() if name.startswith("pagefind")})
+    assert {name.partition("/")[0] for name in indexes[0]} == {"pagefind", "pagefind-2", "pagefind-3"}
+    assert indexes[0] == indexes[1]
+
+
 def test_a_rebuild_indexes_only_the_parts_whose_stories_changed(small_site, tmp_path) -> None:
     host, _, site = small_site
     content = tmp_path / "content"

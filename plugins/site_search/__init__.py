@@ -17,8 +17,9 @@ page (theme template ``search.html``, at ``SEARCH_URL``) loads Pagefind's
 engine with ``theme/static/js/search.js``; without JavaScript its form goes
 to ``SEARCH_FALLBACK_URL`` when one is set.
 
-Pagefind indexes on one core, so the index is written in parts
-(``SEARCH_INDEX_PARTS``), one Pagefind process each, all at once: the
+Pagefind does most of its work on one core, so the index is written in parts
+(``SEARCH_INDEX_PARTS``), one Pagefind process each, all at once unless
+``SEARCH_INDEX_AT_ONCE`` says fewer: the
 articles are split by the first folder of their path (the year), newest
 first, into runs of about equal size, and the search page merges the parts
 (``SEARCH_BUNDLES``, given to templates once the articles are read: the
@@ -39,9 +40,15 @@ Settings (defaults in ``settings.DEFAULTS``):
 ``SEARCH_INDEX``
     Build the search index at the end of the build. Default ``False``.
 ``SEARCH_INDEX_PARTS``
-    How many parts (and Pagefind processes at once) the index is written in.
+    How many parts (and Pagefind processes) the index is written in.
     Default ``2``; ``1`` writes one index. A site whose articles share one
     first folder gets one part whatever the setting.
+``SEARCH_INDEX_AT_ONCE``
+    How many of those processes run at the same time. Each holds its part
+    of the index in memory until it writes it (about a quarter of a megabyte
+    per article), so a build short of memory indexes more, smaller parts
+    fewer at a time, and takes longer. Default ``None``: all at once. The
+    index is the same bytes either way.
 ``SEARCH_URL`` / ``SEARCH_SAVE_AS``
     Address and file of the search page. Defaults ``"search/"`` and
     ``"search/index.html"``.
@@ -116,7 +123,8 @@ def _index(pelican) -> None:
     with timing.phase("search"):
         try:
             cache = settings.get("BUILD_CACHE_PATH")
-            stats = build_index(Path(pelican.output_path), shards, Path(cache) / "search" if cache else None)
+            kept = Path(cache) / "search" if cache else None
+            stats = build_index(Path(pelican.output_path), shards, kept, settings["SEARCH_INDEX_AT_ONCE"])
         except SearchIndexError as error:
             # Raised, not logged: the build fails and the live site stays as it was.
             raise SearchIndexError(f"Search index: {error}") from None

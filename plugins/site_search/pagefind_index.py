@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -130,9 +131,27 @@ def _link_tree(source: Path, target: Path) -> None:
             link_or_copy(path, target / path.relative_to(source))
 
 
-def build_index(site: Path, shards: list[Shard], cache: Path | None = None) -> IndexStats:
-    """Index the articles under ``site``, each part by a Pagefind process of its own, all at once.
+def _run_in_turn(
+    shards: list[Shard], start: Callable[[Shard], subprocess.Popen[str]], at_once: int | None
+) -> Iterator[tuple[Shard, subprocess.Popen[str], str]]:
+    """Each part's finished process and what it printed, in order, with at most ``at_once`` running (all: ``None``)."""
+    waiting = list(shards)
+    running: list[tuple[Shard, subprocess.Popen[str]]] = []
+    while waiting or running:
+        while waiting and (at_once is None or len(running) < at_once):
+            shard = waiting.pop(0)
+            running.append((shard, start(shard)))
+        shard, process = running.pop(0)
+        said = process.communicate()[0].strip()
+        yield shard, process, said
 
+
+def build_index(site: Path, shards: list[Shard], cache: Path | None = None, at_once: int | None = None) -> IndexStats:
+    """Index the articles under ``site``, each part by a Pagefind process of its own.
+
+    At most ``at_once`` processes run at the same time (all of them when
+    ``None``): each holds its part of the index in memory until it is
+    written, so fewer at once costs time and saves memory.
     With a ``cache`` folder, a part whose pages are all the same bytes as when
     it was last indexed is taken from there instead (``IndexStats.reused``),
     and the parts indexed now are kept there for the next build. Raises
@@ -150,11 +169,9 @@ def build_index(site: Path, shards: list[Shard], cache: Path | None = None) -> I
         command += ["--output-subdir", shard.folder, "--glob", shard.glob]
         return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
-    running = [(shard, start(shard)) for shard in shards if shard.folder not in ready]
     pages = files = size = 0
     failures = []
-    for shard, process in running:
-        said = process.communicate()[0].strip()
+    for shard, process, said in _run_in_turn([part for part in shards if part.folder not in ready], start, at_once):
         if process.returncode != 0:
             failures.append(f"Pagefind could not index {shard.glob} in {site}:\n{said}")
             continue

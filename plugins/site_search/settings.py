@@ -16,6 +16,7 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_SAVE_AS": "search/index.html",
     "SEARCH_FALLBACK_URL": None,
     "SEARCH_INDEX_PARTS": 2,
+    "SEARCH_INDEX_AT_ONCE": None,
 }
 
 # Where Pagefind writes its bundle, under the site; the search page's script loads it from here.
@@ -57,6 +58,9 @@ def validate_settings(settings: MutableMapping[str, Any]) -> None:
     parts = settings["SEARCH_INDEX_PARTS"]
     if isinstance(parts, bool) or not isinstance(parts, int) or not 1 <= parts <= 16:
         raise SearchSettingError(f"SEARCH_INDEX_PARTS must be a whole number from 1 to 16, got {parts!r}")
+    at_once = settings["SEARCH_INDEX_AT_ONCE"]
+    if at_once is not None and (isinstance(at_once, bool) or not isinstance(at_once, int) or at_once < 1):
+        raise SearchSettingError(f"SEARCH_INDEX_AT_ONCE must be None or a whole number, 1 or more, got {at_once!r}")
     if not settings["SEARCH_SAVE_AS"].endswith(".html"):
         raise SearchSettingError(f"SEARCH_SAVE_AS must name an .html file, got {settings['SEARCH_SAVE_AS']!r}")
     if settings["SEARCH_INDEX"] and importlib.util.find_spec("pagefind_bin") is None:

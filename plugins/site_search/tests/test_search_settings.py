@@ -43,6 +43,8 @@ def test_without_a_site_host_the_fallback_that_needs_one_is_left_out() -> None:
         ({"SEARCH_FALLBACK_URL": "https://duckduckgo.com/?q=x"}, "left empty"),
         ({"SEARCH_FALLBACK_URL": "https://duckduckgo.com/?q=&sites=x"}, "left empty"),
         ({"SEARCH_FALLBACK_URL": 42}, "SEARCH_FALLBACK_URL"),
+        ({"SEARCH_INDEX_AT_ONCE": 0}, "SEARCH_INDEX_AT_ONCE"),
+        ({"SEARCH_INDEX_AT_ONCE": True}, "SEARCH_INDEX_AT_ONCE"),
     ],
 )
 def test_bad_settings_stop_the_build_naming_the_setting(settings: dict, named: str) -> None:
