@@ -478,20 +478,32 @@ def preview(c: Context, port: int = DEFAULT_PORT, output: str = str(DEFAULT_OUTP
         "port": f"Port for the page server (default {DEFAULT_PORT}).",
         "output": "Folder to build into (default: output/).",
         "content": "Content folder to build and watch instead of content/.",
-    }
+        "setting": "Override a setting for every build as KEY=JSON (repeatable), as for `invoke build`.",
+    },
+    iterable=["setting"],
 )
-def livereload(c: Context, port: int = DEFAULT_PORT, output: str = str(DEFAULT_OUTPUT), content: str = "") -> None:
+def livereload(
+    c: Context,
+    port: int = DEFAULT_PORT,
+    output: str = str(DEFAULT_OUTPUT),
+    content: str = "",
+    setting: list[str] | None = None,
+) -> None:
     """Serve the site and rebuild and reload the browser when anything changes."""
     from livereload import Server
 
     content_folder = Path(content).resolve() if content else ROOT / "content"
+    overrides = parse_setting_overrides(setting or [])
     # The pages' Content-Security-Policy must let the server's reload snippet run.
-    allow_snippet = {"CONTENT_SECURITY_SCRIPT_HASHES": [livereload_snippet_hash()]}
+    overrides["CONTENT_SECURITY_SCRIPT_HASHES"] = [
+        *overrides.get("CONTENT_SECURITY_SCRIPT_HASHES", []),
+        livereload_snippet_hash(),
+    ]
 
     def rebuild_here() -> None:
         # Content and theme edits build in this process, which keeps the build cache in memory between saves.
         try:
-            run_build(output=output, content=content_folder, settings_overrides=allow_snippet)
+            run_build(output=output, content=content_folder, settings_overrides=overrides)
         except Exit as failure:
             print(failure.message, file=sys.stderr)
 

@@ -108,6 +108,8 @@ def test_livereload_rebuilds_when_an_article_changes(content_dir: Path, tmp_path
                 str(output),
                 "--content",
                 str(content_dir),
+                "--setting",
+                'SITENAME="Atlas News Preview Desk"',
             ],
             cwd=ROOT,
             stdout=stream,
@@ -116,6 +118,7 @@ def test_livereload_rebuilds_when_an_article_changes(content_dir: Path, tmp_path
     page = output / "2026" / "05" / "live-story" / "index.html"
     try:
         assert wait_for(lambda: page.is_file() and "First Headline" in page.read_text(encoding="utf-8"))
+        assert "Atlas News Preview Desk" in page.read_text(encoding="utf-8"), "the --setting was not applied"
         assert wait_for(lambda: http_ok(f"http://127.0.0.1:{port}/"))
         assert_reload_snippet_is_allowed(f"http://127.0.0.1:{port}/")
         for headline in ("Second Headline", "Third Headline"):

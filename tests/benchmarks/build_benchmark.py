@@ -8,7 +8,9 @@ median wall time of each, their ratio, the peak memory of each build's whole
 process tree, the files each wrote and the median time of each phase.
 Images are left out of that comparison (stock Pelican makes none) and timed
 after it: a build with ``--images`` and an empty image cache, then one with the
-cache it filled (share cards and sized copies taken from it).
+cache it filled (share cards and sized copies taken from it). Then the
+builds of an author at work: with the build cache, and in ``invoke
+livereload``, from saving an article to the end of its rebuild.
 
 Memory is the proportional set size (PSS) summed over the build process and
 every process it started, sampled every half second: pages that forked
@@ -23,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -160,10 +163,15 @@ def time_checks(content: Path, cache: Path, production: bool, env: dict[str, str
     return f"{cold:>12.2f} {cold / cold_build:>8.0%} {warm:>12.2f} {warm / cold_build:>8.0%}"
 
 
+def middle_article(content: Path) -> Path:
+    """The article in the middle of the archive, in the order of its files."""
+    articles = sorted((content / "articles").rglob("*.md"))
+    return articles[len(articles) // 2]
+
+
 def edit_one_article(content: Path) -> Path:
     """Add a paragraph at the end of the article in the middle of the archive, as an author fixing a story would."""
-    articles = sorted((content / "articles").rglob("*.md"))
-    article = articles[len(articles) // 2]
+    article = middle_article(content)
     with article.open("a", encoding="utf-8") as stream:
         stream.write("\nA correction, added after the story was first published.\n")
     return article
@@ -187,6 +195,54 @@ def incremental(content: Path, scratch: Path, size: int, production: bool, env: 
             f"{int(run.phases.get('pages_rendered', 0)):>9} {int(run.phases.get('pages_taken_over', 0)):>11}"
         )
     return lines
+
+
+LIVERELOAD_SAVES = 4
+
+
+def livereload_saves(content: Path, scratch: Path, size: int, env: dict[str, str]) -> list[float]:
+    """Seconds from saving an article to the end of its rebuild in ``invoke livereload``, save after save.
+
+    Livereload builds with the development settings into a folder of its own,
+    with a build cache of its own (kept in memory between saves); the first
+    save after it starts is the build that records what pages read.
+    """
+    output, cache = scratch / f"site-livereload-{size}", scratch / f"cache-livereload-{size}"
+    shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "invoke", "livereload", "--content", str(content), "--output", str(output)]
+    command += ["--port", str(port), "--setting", f"BUILD_CACHE_PATH={json.dumps(str(cache))}"]
+    unbuffered = {**env, "PYTHONUNBUFFERED": "1"}  # each line as soon as it is printed
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=unbuffered, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+    def wait_for_build() -> None:
+        for line in server.stdout:
+            if line.startswith("Built "):
+                return
+            if line.startswith("Build failed"):
+                raise SystemExit(f"livereload's build failed: {line}")
+        raise SystemExit("livereload stopped before its build was done")
+
+    try:
+        wait_for_build()
+        article = middle_article(content)
+        seconds = []
+        for number in range(LIVERELOAD_SAVES):
+            time.sleep(2)  # an author's pause, and longer than one look of the watcher for changes
+            with article.open("a", encoding="utf-8") as stream:
+                stream.write(f"\nAnother line, saved as edit {number + 1}.\n")
+            saved = time.perf_counter()
+            wait_for_build()
+            seconds.append(time.perf_counter() - saved)
+        return seconds
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def _median(runs: list[Run], attribute: str) -> float:
@@ -274,6 +330,14 @@ def benchmark(sizes: list[int], runs: int, scratch: Path, production: bool) -> N
         content = scratch / f"content-{size}"
         for line in incremental(content, scratch, size, production, env):
             print(line, flush=True)
+    print()
+    print(
+        "`invoke livereload` (development settings): seconds from saving an article to the end of its rebuild,"
+        " save after save (the first records what pages read):"
+    )
+    for size in sizes:
+        saves = livereload_saves(scratch / f"content-{size}", scratch, size, env)
+        print(f"{size:>8} " + " ".join(f"{seconds:>7.2f}" for seconds in saves), flush=True)
     print()
     print("Share cards and sized images (`invoke build --images`, one run each; images s is the images phase):")
     print(f"{'articles':>8} {'image cache':<26} {'atlas s':>8} {'images s':>8} {'ms/article':>11}", end="")
