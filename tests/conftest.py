@@ -10,6 +10,7 @@ import hashlib
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -24,6 +25,13 @@ import tasks
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 PRODUCTION_SITEURL = "https://example.org/atlas-news"
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def run_invoke(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

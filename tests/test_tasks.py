@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT, ServedSite, run_invoke, write_article
+from conftest import ROOT, ServedSite, free_port, run_invoke, write_article
 
 EXPECTED_TASKS = {
     "build",
@@ -29,12 +28,6 @@ EXPECTED_TASKS = {
     "bootstrap",
     "email",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_every_task_is_listed_with_help() -> None:
@@ -186,9 +179,7 @@ def test_the_site_a_build_replaces_is_deleted_behind_it(content_dir: Path, tmp_p
     for build in range(2):
         assert run_invoke("build", "--content", str(content_dir), "--output", str(output)).returncode == 0
         assert (output / "index.html").is_file(), f"build {build + 1}"
-    deadline = time.monotonic() + 60
-    while list(tmp_path.glob(".site.previous-*")) and time.monotonic() < deadline:
-        time.sleep(0.2)
+    wait_for(lambda: not list(tmp_path.glob(".site.previous-*")))
     assert not list(tmp_path.glob(".site*")), "the replaced site is still there after a minute"
     assert (output / "index.html").is_file()
 

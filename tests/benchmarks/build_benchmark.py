@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -210,11 +209,10 @@ def livereload_saves(content: Path, scratch: Path, size: int, env: dict[str, str
     output, cache = scratch / f"site-livereload-{size}", scratch / f"cache-livereload-{size}"
     shutil.rmtree(output, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    from tests.conftest import free_port
+
     command = [sys.executable, "-m", "invoke", "livereload", "--content", str(content), "--output", str(output)]
-    command += ["--port", str(port), "--setting", f"BUILD_CACHE_PATH={json.dumps(str(cache))}"]
+    command += ["--port", str(free_port()), "--setting", f"BUILD_CACHE_PATH={json.dumps(str(cache))}"]
     unbuffered = {**env, "PYTHONUNBUFFERED": "1"}  # each line as soon as it is printed
     server = subprocess.Popen(
         command, cwd=ROOT, env=unbuffered, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
