@@ -98,10 +98,11 @@ class BuildClock:
         sitemaps = parts.get("sitemaps", 0.0)
         search = parts.get("search", 0.0)
         images = parts.get("images", 0.0)
+        place = parts.get("place", 0.0)
         return {
             "read": read_done - self.started - keep_reading,
             "keep_reading": keep_reading,
-            "write": finished - read_done - feeds - sitemaps - images - search,
+            "write": finished - read_done - feeds - sitemaps - images - search - place,
             "feeds": feeds,
             "sitemaps": sitemaps,
             # Share cards and resized images (plugins/share_images), made or taken from the image cache.
@@ -113,6 +114,8 @@ class BuildClock:
             "search_pages": parts.get("search_pages", 0),
             "search_bytes": parts.get("search_bytes", 0),
             "search_parts_reused": parts.get("search_parts_reused", 0),
+            # Putting the new site in place of the old: a rename, or moving in only what changed.
+            "place": place,
             "total": finished - self.started,
             # The part of "write" spent rendering pages on the workers, after the generators are done.
             "render": parts.get("render", 0.0),
@@ -151,7 +154,7 @@ def run_build(
     from pelican.settings import read_settings
 
     plugins_importable()
-    from plugin_support import problems, timing
+    from plugin_support import problems, site_update, timing
 
     output_path = Path(output).resolve()
     staging = output_path.with_name(f".{output_path.name}.staging")
@@ -166,6 +169,7 @@ def run_build(
     init_logging(level=logging.WARNING, handler=plain)
     forget_logged_messages()
     problems.reset()
+    site_update.reset()
     counter = ProblemCounter()
     logging.getLogger().addHandler(counter)
     # Pages the last build wrote the same are taken over from the live site (plugins/fast_build).
@@ -185,6 +189,9 @@ def run_build(
     signals.all_generators_finalized.connect(clock.mark_read_done)
     try:
         settings = read_settings(str(_settings_file(production)), override=overrides)
+        # Unchanged pages stay where they are in the live site, and only new files are moved in
+        # (plugin_support.site_update); Pagefind, though, must read the whole new site from one folder.
+        settings["BUILD_UPDATE_IN_PLACE"] = not check_only and output_path.is_dir() and not settings.get("SEARCH_INDEX")
         pelican = Pelican(settings)
         if check_only:
             # Connected after the plugins, so their checks before writing have run.
@@ -222,10 +229,16 @@ def run_build(
             print(f"Checked {'production' if production else 'development'} content: {problems.summary(found)}.")
         return output_path
 
-    if output_path.exists():
-        output_path.rename(previous)
-    staging.rename(output_path)
-    discard_in_background(previous)
+    with timing.phase("place"):
+        if site_update.kept() and output_path.is_dir():
+            site_update.lay_over(staging, output_path, site_update.kept())
+            shutil.rmtree(staging)
+        else:
+            if output_path.exists():
+                output_path.rename(previous)
+            staging.rename(output_path)
+            discard_in_background(previous)
+    finished = time.perf_counter()
     if not quiet:
         seconds = finished - clock.started
         pages = timing.totals()

@@ -174,14 +174,53 @@ def test_a_failed_rebuild_leaves_the_last_good_site(content_dir: Path, tmp_path:
 
 
 def test_the_site_a_build_replaces_is_deleted_behind_it(content_dir: Path, tmp_path: Path) -> None:
+    # Without the build cache nothing is taken over: each build writes a whole new site that replaces the old.
     write_article(content_dir, "first-story")
     output = tmp_path / "site"
     for build in range(2):
-        assert run_invoke("build", "--content", str(content_dir), "--output", str(output)).returncode == 0
+        built = run_invoke("build", "--no-cache", "--content", str(content_dir), "--output", str(output))
+        assert built.returncode == 0, built.stderr
         assert (output / "index.html").is_file(), f"build {build + 1}"
     wait_for(lambda: not list(tmp_path.glob(".site.previous-*")))
     assert not list(tmp_path.glob(".site*")), "the replaced site is still there after a minute"
     assert (output / "index.html").is_file()
+
+
+def test_a_build_after_an_edit_updates_the_site_in_place(content_dir: Path, tmp_path: Path) -> None:
+    write_article(content_dir, "untouched-story", Title="A story nobody edits")
+    edited = write_article(content_dir, "edited-story", Title="A story an editor corrects")
+    deleted = write_article(content_dir, "deleted-story", Title="A story that is taken down")
+    output, cache = tmp_path / "site", tmp_path / "cache"
+
+    def build() -> str:
+        result = run_invoke(
+            "build", "--content", str(content_dir), "--output", str(output), "--setting", f'BUILD_CACHE_PATH="{cache}"'
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    build()
+    build()  # records what each page reads
+
+    def stamp(path: Path) -> tuple[int, int, int]:
+        return path.stat().st_ino, path.stat().st_mtime_ns, path.parent.stat().st_ino
+
+    before = {path: stamp(path) for path in output.rglob("*") if path.is_file()}
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA correction, added after publication.\n")
+    deleted.unlink()
+
+    printed = build()
+
+    unchanged = int(re.search(r"\(\d+ pages rendered, (\d+) unchanged\)", printed).group(1))
+    # Each page taken over is left where it is: the same file in the same folder, not a copy, nor a link in a new tree.
+    left_alone = [path for path, old in before.items() if path.is_file() and stamp(path) == old]
+    assert unchanged >= 1
+    assert len(left_alone) == unchanged, sorted(str(path.relative_to(output)) for path in left_alone)
+    page = output / "2026" / "05"
+    assert "A correction, added after publication." in (page / "edited-story" / "index.html").read_text()
+    assert not (page / "deleted-story").exists(), "the deleted story's page is still published"
+    assert "A story that is taken down" not in (output / "index.html").read_text()
+    assert not list(tmp_path.glob(".site*")), "a staging folder or an old site was left beside the site"
 
 
 def test_a_second_build_in_the_same_process_reports_the_same_warning(

@@ -26,7 +26,17 @@
   (``plugin_support.collector``): paused from when the article generator is
   created until everything is read and ranked, then kept away from all of it.
 
-Settings: ``BUILD_JOBS`` and ``BUILD_WORKER_TIMEOUT`` (``plugin_support.workers``).
+* Pages the last build wrote that would come out the same are taken over
+  instead of rendered (``incremental``): from ``BUILD_PREVIOUS_OUTPUT`` (the
+  live site, default ``None``: the output folder itself), hard-linked into
+  the new one; or, with ``BUILD_UPDATE_IN_PLACE`` (default ``False``), left
+  where they are and named to ``plugin_support.site_update``, which moves
+  only the new files into the live site once the build has succeeded.
+  ``invoke build`` sets both: in place whenever the build makes no search
+  index (Pagefind reads the whole new site from one folder).
+
+Settings: ``BUILD_JOBS`` and ``BUILD_WORKER_TIMEOUT`` (``plugin_support.workers``);
+``BUILD_PREVIOUS_OUTPUT`` and ``BUILD_UPDATE_IN_PLACE`` (``writer``).
 """
 
 from __future__ import annotations
@@ -36,6 +46,7 @@ from plugin_support import cache, collector, workers
 
 from .listings import group_translations, remember_urls, speed_up
 from .writer import ParallelWriter, keep_templates_compiled
+from .writer import validate_settings as validate_writer_settings
 
 __all__ = ["ParallelWriter", "register"]
 
@@ -44,6 +55,7 @@ def _start(pelican) -> None:
     collector.release()
     workers.validate_settings(pelican.settings)
     cache.validate_settings(pelican.settings)
+    validate_writer_settings(pelican.settings)
     keep_templates_compiled(pelican.settings)
     group_translations()
 

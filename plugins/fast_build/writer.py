@@ -12,13 +12,26 @@ from pelican import signals
 from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
-from plugin_support import timing
+from plugin_support import site_update, timing
 from plugin_support.cache import BuildCache
+from plugin_support.settings import fill_defaults
 from plugin_support.workers import job_count, run_everywhere
 
 from . import incremental
 
 logger = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {"BUILD_PREVIOUS_OUTPUT": None, "BUILD_UPDATE_IN_PLACE": False}
+
+
+def validate_settings(settings: dict[str, Any]) -> None:
+    """Fill in the defaults and reject values of the wrong shape."""
+    fill_defaults(settings, DEFAULTS)
+    previous = settings["BUILD_PREVIOUS_OUTPUT"]
+    if previous is not None and not isinstance(previous, str | os.PathLike):
+        raise ValueError(f"BUILD_PREVIOUS_OUTPUT must be a folder path or None, got {previous!r}")
+    if not isinstance(settings["BUILD_UPDATE_IN_PLACE"], bool):
+        raise ValueError(f"BUILD_UPDATE_IN_PLACE must be True or False, got {settings['BUILD_UPDATE_IN_PLACE']!r}")
 
 
 @dataclass
@@ -63,6 +76,8 @@ class _Flush:
     output_path: str
     previous_output: str
     digester: incremental.Digester
+    # Taken-over pages stay in the previous site instead of being linked into the new one (plugin_support.site_update).
+    in_place: bool
 
 
 _flush: _Flush | None = None
@@ -107,7 +122,7 @@ def render_or_take_over(job: RenderJob) -> tuple[str, PageRecord | None, bool]:
             fingerprint = _flush.digester.fingerprint(
                 job.template.name, job.page_context, record.names, record.attributes, environment
             )
-            if fingerprint == record.fingerprint and incremental.take_over(previous, job.path):
+            if fingerprint == record.fingerprint and (_flush.in_place or incremental.take_over(previous, job.path)):
                 # The record stands: the build process has it already, so it need not travel back.
                 return relative, None, False
     reads = incremental.start_recording()
@@ -228,7 +243,7 @@ class ParallelWriter(Writer):
             _compile_all(environment)
             incremental.install(environment)
         cache = BuildCache(self.settings, "pages")
-        previous_output = self.settings.get("BUILD_PREVIOUS_OUTPUT") or self.output_path
+        previous_output = os.fspath(self.settings.get("BUILD_PREVIOUS_OUTPUT") or self.output_path)
         # Without a cache, or without a previous site to take pages from (a fresh checkout, as in CI),
         # recording what pages read would cost time and save none: render every page, recording nothing.
         if cache.path is None or not os.path.isdir(previous_output):
@@ -242,6 +257,7 @@ class ParallelWriter(Writer):
             output_path=self.output_path,
             previous_output=previous_output,
             digester=incremental.Digester(registry, self.settings),
+            in_place=self.settings["BUILD_UPDATE_IN_PLACE"],
         )
         try:
             results = self._on_workers(render_or_take_over, jobs)
@@ -250,6 +266,8 @@ class ParallelWriter(Writer):
         rendered = sum(1 for _, _, was_rendered in results if was_rendered)
         timing.count("pages_rendered", rendered)
         timing.count("pages_taken_over", len(results) - rendered)
+        if self.settings["BUILD_UPDATE_IN_PLACE"]:
+            site_update.keep(relative for relative, _, was_rendered in results if not was_rendered)
         shared = _Shared()
         records = {
             relative: kept[relative] if record is None else shared.record(record) for relative, record, _ in results

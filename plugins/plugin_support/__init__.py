@@ -6,6 +6,8 @@
 * ``files``: putting a file the build already has into another folder, as a
   hard link where the file system allows (the incremental build, the image
   cache and the search index's cache);
+* ``site_update``: which pages of the live site a build leaves where they
+  are, and laying the build's new files over the live site once it succeeded;
 * ``timing``: named phase timers a build reports (``invoke build --timings``);
 * ``text``: text rules more than one plugin follows: what counts as emoji,
   how a heading's words become a unique id, and HTML as one line of plain text.

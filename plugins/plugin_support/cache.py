@@ -44,6 +44,7 @@ IGNORED_SETTINGS = frozenset(
         "BUILD_WORKER_TIMEOUT",
         "BUILD_CACHE_PATH",
         "BUILD_PREVIOUS_OUTPUT",
+        "BUILD_UPDATE_IN_PLACE",
         "BUILD_CHECK_ONLY",
         "BUILD_CLOCK",
         "IMAGES_CACHE_PATH",
