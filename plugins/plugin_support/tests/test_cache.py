@@ -43,6 +43,17 @@ def test_settings_theme_and_plugin_files_all_change_the_fingerprint(tmp_path: Pa
     assert fingerprint(settings) != second
 
 
+def test_a_plugins_own_tests_leave_the_fingerprint_as_it_was(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    first = fingerprint(settings)
+    tests = tmp_path / "plugins" / "one" / "tests"
+    tests.mkdir(parents=True)
+    (tests / "test_one.py").write_text("def test_value() -> None: ...\n", encoding="utf-8")
+    assert fingerprint(settings) == first
+    (tmp_path / "plugins" / "one" / "extension.py").write_text("VALUE = 3\n", encoding="utf-8")
+    assert fingerprint(settings) != first
+
+
 def test_a_cache_is_read_back_only_under_the_same_fingerprint(tmp_path: Path) -> None:
     settings = settings_for(tmp_path)
     BuildCache(settings, "markdown").save({"key": "value"})
