@@ -11,9 +11,11 @@ data and write the same bytes, so the file the last build wrote is linked (or
 copied) into the new site instead.
 
 Values are digested by content: articles and pages by their identity (their
-attributes count only where a template read them), lists and dicts item by
-item, sections, tags and authors by name, slug and public fields, other
-objects by their public fields and properties, datetimes by their ISO form. A
+attributes count only where a template read them), plain JSON data (such as
+an article's JSON-LD) as its JSON text with sorted keys, other lists and dicts
+item by item, long texts without copying them, sections, tags and authors
+by name, slug and public fields, other objects by their public fields and
+properties, datetimes by their ISO form. A
 method of an article never digests the same twice, so a page that calls one
 is always rendered. Each digest is worked out once per process: once per page
 site URL when it read a property (article content and takeaways resolve
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -143,6 +146,28 @@ def _hashed(text: str) -> str:
     return "#" + hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+_PLAIN_LEAVES = frozenset({str, int, float, bool, type(None)})
+_PLAIN_DEPTH = 40
+
+
+def _plain(value: Any, depth: int = 0) -> bool:
+    """Whether ``value`` is JSON data: dicts with text keys, lists, texts, numbers, booleans, None; 40 levels at most.
+
+    Types are compared exactly: a subclass (``Markup``, a date) may render
+    differently from what JSON would say of it.
+    """
+    kind = type(value)
+    if kind in _PLAIN_LEAVES:
+        return True
+    if depth >= _PLAIN_DEPTH:
+        return False
+    if kind is list:
+        return all(_plain(item, depth + 1) for item in value)
+    if kind is dict:
+        return all(type(key) is str and _plain(item, depth + 1) for key, item in value.items())
+    return False
+
+
 def _bound_to_content(value: Any) -> bool:
     """Whether ``value`` is a method of an article or page (plain, or wrapped in a ``functools.partial``)."""
     if isinstance(value, partial):
@@ -175,6 +200,8 @@ class Digester:
         pages that show it, and the digest of a collection is built from the
         digests of its items.
         """
+        if type(value) is str and len(value) > SHORT:
+            return _hashed("str:" + value)  # no description starts so; repr would copy a story's text once more
         if value is None or isinstance(value, bool | int | float | str | bytes):
             text = repr(value)
             return text if len(text) <= SHORT else _hashed(text)
@@ -200,7 +227,11 @@ class Digester:
             return remembered
         outer, self._read_a_property = self._read_a_property, False
         try:
-            text = self._described(value, seen | {id(value)})
+            if type(value) in (dict, list) and _plain(value):
+                # JSON-LD and other plain data: one call in C, keys sorted as below, instead of a digest per item.
+                text = "json:" + json.dumps(value, sort_keys=True, ensure_ascii=False)
+            else:
+                text = self._described(value, seen | {id(value)})
         finally:
             read_a_property, self._read_a_property = self._read_a_property, outer or self._read_a_property
         text = self._by_id[(id(value), self._siteurl if read_a_property else None)] = _hashed(text)

@@ -6,6 +6,7 @@ from datetime import datetime
 from types import SimpleNamespace
 
 from fast_build.incremental import Digester
+from markupsafe import Markup
 from pelican.contents import Article
 from pelican.urlwrappers import Tag
 
@@ -77,3 +78,31 @@ def test_what_depends_on_the_page_is_digested_again_on_each_page_and_plain_data_
     assert fresh.fingerprint("t.html", {"localsiteurl": ".."}, (), ((key, ("facts",)),), environment) != (
         fingerprint_on("..", "facts")
     )
+
+
+def test_plain_data_is_digested_exactly_whatever_the_order_of_its_keys() -> None:
+    json_ld = {"@type": "NewsArticle", "headline": "Ports reopen", "author": [{"name": "Mara"}], "wordCount": 120}
+    reordered = {"wordCount": 120, "author": [{"name": "Mara"}], "@type": "NewsArticle", "headline": "Ports reopen"}
+
+    def digest(value: object) -> str:
+        return Digester({}, {}).value(value)
+
+    assert digest(json_ld) == digest(reordered)
+    different = [
+        {**json_ld, "wordCount": "120"},  # a number is not its text
+        {**json_ld, "wordCount": True},
+        {**json_ld, "author": [{"name": "Mara"}, {"name": "Ola"}]},
+        {**json_ld, "author": ({"name": "Mara"},)},  # a tuple is not JSON: digested item by item, and apart
+        {**json_ld, "headline": Markup("Ports reopen")},  # neither is markup, which a template does not escape
+        [json_ld["author"], json_ld],
+        [json_ld, json_ld["author"]],
+    ]
+    digests = [digest(value) for value in [json_ld, *different]]
+    assert len(set(digests)) == len(digests)
+
+
+def test_a_long_text_is_digested_by_its_whole_content() -> None:
+    body = "<p>" + "Freight rates fell again. " * 400 + "</p>"
+    assert Digester({}, {}).value(body) == Digester({}, {}).value("".join(body))
+    assert Digester({}, {}).value(body) != Digester({}, {}).value(body.replace("fell again. </p>", "fell. </p>"))
+    assert Digester({}, {}).value(body) != Digester({}, {}).value([body])
