@@ -231,7 +231,8 @@ def run_build(
 
     with timing.phase("place"):
         if site_update.kept() and output_path.is_dir():
-            site_update.lay_over(staging, output_path, site_update.kept())
+            listing = site_update.listing_path(settings["BUILD_CACHE_PATH"], output_path)
+            site_update.lay_over(staging, output_path, site_update.kept(), listing)
             shutil.rmtree(staging)
         else:
             if output_path.exists():

@@ -63,3 +63,39 @@ def test_what_was_kept_is_remembered_until_the_next_build_starts() -> None:
     assert site_update.kept() == {"a/index.html", "b/index.html"}
     site_update.reset()
     assert site_update.kept() == frozenset()
+
+
+def test_the_next_update_finds_stale_files_in_the_listing_the_last_one_wrote(tmp_path: Path) -> None:
+    site, staging, listing = tmp_path / "site", tmp_path / "staging", tmp_path / "cache" / "site-files.json"
+    write(site, {"index.html": "front page", "old-story/index.html": "old story"})
+    write(staging, {"index.html": "front page again"})
+    site_update.lay_over(staging, site, {"old-story/index.html"}, listing)  # no listing yet: the site is walked
+    assert listing.is_file()
+
+    # Deep in the site, a file no build wrote: a listing that is current does not know it, so it stays.
+    write(site, {"old-story/notes.txt": "left by hand"})
+    write(staging, {"index.html": "front page, third build"})
+    deleted = site_update.lay_over(staging, site, set(), listing)
+
+    assert deleted == 1
+    assert tree(site) == {"index.html": "front page, third build", "old-story/notes.txt": "left by hand"}
+
+
+def test_a_listing_of_a_site_that_was_since_replaced_or_damaged_is_not_trusted(tmp_path: Path) -> None:
+    site, staging, listing = tmp_path / "site", tmp_path / "staging", tmp_path / "site-files.json"
+    write(site, {"index.html": "front page"})
+    write(staging, {"index.html": "front page again"})
+    site_update.lay_over(staging, site, set(), listing)
+
+    # Another build replaced the whole site (a new folder), with a page this update does not keep.
+    site.rename(tmp_path / "old-site")
+    write(site, {"index.html": "replaced", "story/index.html": "a story"})
+    write(staging, {"index.html": "front page, third build"})
+    site_update.lay_over(staging, site, set(), listing)
+    assert tree(site) == {"index.html": "front page, third build"}
+
+    listing.write_text("{not json", encoding="utf-8")
+    write(site, {"story/index.html": "a story"})
+    write(staging, {"index.html": "front page, fourth build"})
+    site_update.lay_over(staging, site, set(), listing)
+    assert tree(site) == {"index.html": "front page, fourth build"}
