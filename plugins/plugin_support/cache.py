@@ -176,12 +176,12 @@ class BuildCache:
             pickle.dump((FORMAT, self.fingerprint, entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(self.path)
         _in_memory[self.path] = (self.path.stat().st_mtime_ns, entries)
-        _keep_newest(self.path.parent.glob(f"{self._family}*.pickle"), KEEP_PER_CONTENT)
+        keep_newest(self.path.parent.glob(f"{self._family}*.pickle"), KEEP_PER_CONTENT)
         # Builds of many content folders (the tests make one per test) must not fill the folder either.
-        _keep_newest(self.path.parent.glob("*.pickle"), KEEP_IN_FOLDER)
+        keep_newest(self.path.parent.glob("*.pickle"), KEEP_IN_FOLDER)
 
 
-def _keep_newest(paths: Any, count: int) -> None:
+def keep_newest(paths: Any, count: int = KEEP_IN_FOLDER) -> None:
     """Delete all but the ``count`` most recently written of ``paths``."""
     dated = []
     for path in paths:

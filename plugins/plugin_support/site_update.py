@@ -29,6 +29,9 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+from .cache import keep_newest
+
+LISTING_PREFIX = "site-files-"
 _kept: set[str] = set()
 
 
@@ -66,7 +69,8 @@ def _clear_the_way(target: Path, site: Path) -> None:
 
 def listing_path(cache_folder: str | os.PathLike[str], site: Path) -> Path:
     """Where the list of the files ``site`` holds is kept, in the build cache's folder."""
-    return Path(cache_folder) / f"site-files-{hashlib.sha256(str(site.resolve()).encode()).hexdigest()[:16]}.json"
+    digest = hashlib.sha256(str(site.resolve()).encode()).hexdigest()[:16]
+    return Path(cache_folder) / f"{LISTING_PREFIX}{digest}.json"
 
 
 def _stamp(site: Path) -> list[int]:
@@ -126,4 +130,6 @@ def lay_over(staging: Path, site: Path, kept: Iterable[str], listing: Path | Non
         record = {"site": str(site), "stamp": _stamp(site), "files": sorted(wanted)}
         partial.write_text(json.dumps(record), encoding="utf-8")
         partial.replace(listing)
+        # The tests build into many folders; their lists must not fill the cache's folder.
+        keep_newest(listing.parent.glob(f"{LISTING_PREFIX}*.json"))
     return deleted

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from plugin_support import site_update
+from plugin_support.cache import KEEP_IN_FOLDER
 
 
 def write(folder: Path, files: dict[str, str]) -> None:
@@ -99,3 +100,15 @@ def test_a_listing_of_a_site_that_was_since_replaced_or_damaged_is_not_trusted(t
     write(staging, {"index.html": "front page, fourth build"})
     site_update.lay_over(staging, site, set(), listing)
     assert tree(site) == {"index.html": "front page, fourth build"}
+
+
+def test_lists_of_many_sites_do_not_fill_the_cache_folder(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    for number in range(KEEP_IN_FOLDER + 6):
+        site, staging = tmp_path / f"site-{number}", tmp_path / f"staging-{number}"
+        write(site, {"index.html": "old"})
+        write(staging, {"index.html": "new"})
+        site_update.lay_over(staging, site, set(), site_update.listing_path(cache, site))
+    lists = list(cache.glob("*.json"))
+    assert len(lists) == KEEP_IN_FOLDER
+    assert site_update.listing_path(cache, tmp_path / f"site-{KEEP_IN_FOLDER + 5}") in lists, "the newest was deleted"
