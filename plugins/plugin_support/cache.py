@@ -31,6 +31,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .files import replace_atomically
 from .settings import fill_defaults
 
 logger = logging.getLogger(__name__)
@@ -170,11 +171,12 @@ class BuildCache:
         """Replace the file with ``entries``, atomically, so a build stopped halfway leaves the old one."""
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_suffix(f".{os.getpid()}.partial")
-        with partial.open("wb") as stream:
-            pickle.dump((FORMAT, self.fingerprint, entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(self.path)
+
+        def dump(partial: Path) -> None:
+            with partial.open("wb") as stream:
+                pickle.dump((FORMAT, self.fingerprint, entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
+
+        replace_atomically(self.path, dump)
         _in_memory[self.path] = (self.path.stat().st_mtime_ns, entries)
         keep_newest(self.path.parent.glob(f"{self._family}*.pickle"), KEEP_PER_CONTENT)
         # Builds of many content folders (the tests make one per test) must not fill the folder either.

@@ -1,9 +1,11 @@
-"""Putting a file a build already has into another folder without copying its bytes."""
+"""Putting a file a build already has into another folder without copying its bytes, and replacing a file whole."""
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
+from pathlib import Path
 
 
 def link_or_copy(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
@@ -20,3 +22,16 @@ def link_or_copy(source: str | os.PathLike[str], target: str | os.PathLike[str])
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+
+
+def replace_atomically(target: Path, write: Callable[[Path], object]) -> None:
+    """Make ``target`` with ``write``, which is given a file beside it to fill, then rename that file over ``target``.
+
+    Whoever reads ``target`` meanwhile, and whatever a build stopped halfway
+    leaves, gets the old file or the new one, never part of one. The target's
+    folder is made.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    write(partial)
+    partial.replace(target)

@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .cache import keep_newest
+from .files import replace_atomically
 
 LISTING_PREFIX = "site-files-"
 _kept: set[str] = set()
@@ -125,11 +126,8 @@ def lay_over(staging: Path, site: Path, kept: Iterable[str], listing: Path | Non
             deleted += 1
     _remove_emptied_folders(site, stale)
     if listing is not None:
-        listing.parent.mkdir(parents=True, exist_ok=True)
-        partial = listing.with_suffix(f".{os.getpid()}.partial")
         record = {"site": str(site), "stamp": _stamp(site), "files": sorted(wanted)}
-        partial.write_text(json.dumps(record), encoding="utf-8")
-        partial.replace(listing)
+        replace_atomically(listing, lambda partial: partial.write_text(json.dumps(record), encoding="utf-8"))
         # The tests build into many folders; their lists must not fill the cache's folder.
         keep_newest(listing.parent.glob(f"{LISTING_PREFIX}*.json"))
     return deleted

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
+from plugin_support.files import replace_atomically
 
 # Originals shown as they are: vector art stays sharp at any width, and a GIF may be animated.
 KEPT_AS_IS = frozenset({".svg", ".gif"})
@@ -154,7 +155,4 @@ def save_image(picture: Image.Image, target: Path, format_name: str, quality: in
         options = {"quality": quality, "method": 4} if format_name == "webp" else {"quality": quality}
     elif format_name == "png":
         options = {"compress_level": 6}
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    picture.save(partial, format=format_name.upper(), **options)
-    partial.replace(target)
+    replace_atomically(target, lambda partial: picture.save(partial, format=format_name.upper(), **options))
