@@ -5,7 +5,8 @@
   order, and a crashed or hung worker reported by the item it was on;
 * ``files``: putting a file the build already has into another folder, as a
   hard link where the file system allows (the incremental build, the image
-  cache and the search index's cache);
+  cache and the search index's cache), and replacing a file whole (write
+  beside it, then rename);
 * ``site_update``: which pages of the live site a build leaves where they
   are, and laying the build's new files over the live site once it succeeded;
 * ``timing``: named phase timers a build reports (``invoke build --timings``);
