@@ -13,6 +13,7 @@ from typing import Any
 
 from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
+from pelican.urlwrappers import URLWrapper
 from pelican.utils import SafeDatetime
 from plugin_support import problems
 from plugin_support.cache import BuildCache, content_key
@@ -171,6 +172,9 @@ class StrictMarkdownReader(MarkdownReader):
         self._stored: dict[str, Converted] = {}  # by key: what the last build left
         self.references: dict[str, list[tuple[str, str, int]]] = {}
         self._article_folders: tuple[str, ...] | None = None
+        # Pelican works out a tag's, section's or author's slug once per object; one object per
+        # name slugifies each name once, not once for every story that names it.
+        self._named: dict[tuple[type, str], URLWrapper] = {}
 
     def _markdown(self) -> Markdown:
         if self._converter is None:
@@ -309,7 +313,7 @@ class StrictMarkdownReader(MarkdownReader):
                 written = plain_date(value)
                 if written is not None:
                     return written
-            return super().process_metadata(name, value)
+            return self._one_per_name(super().process_metadata(name, value))
         except FrontMatterError:
             raise
         except ValueError as error:
@@ -318,6 +322,14 @@ class StrictMarkdownReader(MarkdownReader):
             hint = " write it as YYYY-MM-DD HH:MM" if name in {"date", "modified"} else ""
             message = f'{name.title()}: "{value}" could not be read ({error});{hint}'.rstrip(";")
             raise FrontMatterError(message) from error
+
+    def _one_per_name(self, value: Any) -> Any:
+        """The first tag, section or author object this reader made with the same class and name as ``value``."""
+        if isinstance(value, URLWrapper):
+            return self._named.setdefault((type(value), value.name), value)
+        if isinstance(value, list):
+            return [self._one_per_name(item) for item in value]
+        return value
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         self._source_path = source_path

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from front_matter.images import ImageError, image_size
-from front_matter.reader import EMPTY, plain_date, text_problem, validate_settings
+from front_matter.reader import EMPTY, StrictMarkdownReader, plain_date, text_problem, validate_settings
 from hypothesis import given
 from hypothesis import strategies as st
+from pelican.settings import read_settings
 from plugin_support.flags import parse_yes_no
 from plugin_support.problems import header_line_numbers
 
@@ -121,3 +122,17 @@ def test_plain_dates_read_as_pelican_reads_them(year, month, day, clock, separat
 @pytest.mark.parametrize("text", ["2026-05-01 09:00 +02:00", "1 May 2026", "2026-05-01 9:00", "2026/05/01"])
 def test_other_date_forms_are_left_to_pelican(text: str) -> None:
     assert plain_date(text) is None
+
+
+def test_one_tag_section_and_author_object_per_name(tmp_path: Path) -> None:
+    settings = read_settings(None, override={"PATH": str(tmp_path)})
+    validate_settings(settings)
+    reader = StrictMarkdownReader(settings)
+    first = reader.process_metadata("tags", "AI chips, Trade")
+    second = reader.process_metadata("tags", "Trade, Energy")
+    assert second[0] is first[1]
+    assert [tag.slug for tag in second] == ["trade", "energy"]
+    assert reader.process_metadata("category", "World") is reader.process_metadata("category", "World")
+    # Same name, different kind: a section and an author are never taken for each other.
+    assert reader.process_metadata("author", "World") is not reader.process_metadata("category", "World")
+    assert reader.process_metadata("tags", "trade")[0] is not first[1]
