@@ -14,7 +14,8 @@ from urllib.parse import quote, urlsplit
 
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
-BUNDLE = "/pagefind/"
+# Every part of the index: /pagefind/, /pagefind-2/, …
+BUNDLE = re.compile(r"/pagefind(-\d+)?/")
 
 
 def query_word(content: Path) -> str:
@@ -39,7 +40,7 @@ def bytes_for_one_query(site: Path, siteurl: str, word: str) -> tuple[int, int, 
             route.fulfill(status=404, body="")
             return
         body = file.read_bytes()
-        if path.startswith(BUNDLE):
+        if BUNDLE.match(path):
             fetched[path] = len(body)
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         route.fulfill(status=200, body=body, content_type=kind)
