@@ -17,15 +17,15 @@ page (theme template ``search.html``, at ``SEARCH_URL``) loads Pagefind's
 engine with ``theme/static/js/search.js``; without JavaScript its form goes
 to ``SEARCH_FALLBACK_URL`` when one is set.
 
-Pagefind does most of its work on one core, so the index is written in parts
-(``SEARCH_INDEX_PARTS``), one Pagefind process each, all at once unless
-``SEARCH_INDEX_AT_ONCE`` says fewer: the
+Pagefind does most of its work on one core, and holds the part of the index
+it writes in memory, so the index is written in parts, one Pagefind process
+each, one per build process at a time (``BUILD_JOBS``, one per core): the
 articles are split by the first folder of their path (the year), newest
 first, into runs of about equal size, and the search page merges the parts
 (``SEARCH_BUNDLES``, given to templates once the articles are read: the
-first part's folder, ``pagefind``, then ``pagefind-2`` and so on). The
-number of parts is a setting, not the machine's core count, so every machine
-builds the same files. A part whose pages are all the same bytes as when it
+first part's folder, ``pagefind``, then ``pagefind-2`` and so on). The number
+of parts depends on the content, not on the machine (one per 1,250 articles,
+at least two: ``settings.index_parts``), so every machine builds the same files. A part whose pages are all the same bytes as when it
 was last indexed is taken from the build cache (``BUILD_CACHE_PATH``, folder
 ``search/``, looked up by a digest of Pagefind's version, the part and its
 pages) instead of indexed again, so a rebuild after one story changed indexes
@@ -41,14 +41,16 @@ Settings (defaults in ``settings.DEFAULTS``):
     Build the search index at the end of the build. Default ``False``.
 ``SEARCH_INDEX_PARTS``
     How many parts (and Pagefind processes) the index is written in.
-    Default ``2``; ``1`` writes one index. A site whose articles share one
-    first folder gets one part whatever the setting.
+    Default ``None``: one per 1,250 articles, at least 2, at most 16, which
+    keeps each process near half a gigabyte; ``1`` writes one index. A site
+    whose articles share one first folder gets one part whatever the
+    setting, and never more parts than first folders.
 ``SEARCH_INDEX_AT_ONCE``
     How many of those processes run at the same time. Each holds its part
-    of the index in memory until it writes it (about a quarter of a megabyte
-    per article), so a build short of memory indexes more, smaller parts
-    fewer at a time, and takes longer. Default ``None``: all at once. The
-    index is the same bytes either way.
+    of the index in memory until it writes it (about 250 MB, and 0.18 MB per
+    article), so a build short of memory runs fewer at a time and takes
+    longer. Default ``None``: as many as the build's processes
+    (``BUILD_JOBS``). The index is the same bytes either way.
 ``SEARCH_URL`` / ``SEARCH_SAVE_AS``
     Address and file of the search page. Defaults ``"search/"`` and
     ``"search/index.html"``.
@@ -70,9 +72,18 @@ from pathlib import Path
 
 from pelican import signals
 from plugin_support import timing
+from plugin_support.workers import job_count
 
 from .pagefind_index import IndexStats, SearchIndexError, Shard, build_index, page_glob, plan_shards
-from .settings import BUNDLE_FOLDER, DEFAULTS, FallbackForm, SearchSettingError, fallback_form, validate_settings
+from .settings import (
+    BUNDLE_FOLDER,
+    DEFAULTS,
+    FallbackForm,
+    SearchSettingError,
+    fallback_form,
+    index_parts,
+    validate_settings,
+)
 
 __all__ = [
     "BUNDLE_FOLDER",
@@ -83,6 +94,7 @@ __all__ = [
     "SearchSettingError",
     "Shard",
     "fallback_form",
+    "index_parts",
     "page_glob",
     "plan_shards",
     "register",
@@ -110,7 +122,8 @@ def _plan(generator) -> None:
     if not settings["SEARCH_INDEX"] or settings.get("BUILD_CHECK_ONLY"):
         return
     first_folders = Counter(article.save_as.partition("/")[0] for article in generator.articles)
-    shards = plan_shards(page_glob(settings["ARTICLE_SAVE_AS"]), first_folders, settings["SEARCH_INDEX_PARTS"])
+    parts = index_parts(settings, len(generator.articles))
+    shards = plan_shards(page_glob(settings["ARTICLE_SAVE_AS"]), first_folders, parts)
     _plans[settings["OUTPUT_PATH"]] = shards
     generator.context["SEARCH_BUNDLES"] = [shard.folder for shard in shards]
 
@@ -124,7 +137,8 @@ def _index(pelican) -> None:
         try:
             cache = settings.get("BUILD_CACHE_PATH")
             kept = Path(cache) / "search" if cache else None
-            stats = build_index(Path(pelican.output_path), shards, kept, settings["SEARCH_INDEX_AT_ONCE"])
+            at_once = settings["SEARCH_INDEX_AT_ONCE"] or job_count(settings)
+            stats = build_index(Path(pelican.output_path), shards, kept, at_once)
         except SearchIndexError as error:
             # Raised, not logged: the build fails and the live site stays as it was.
             raise SearchIndexError(f"Search index: {error}") from None

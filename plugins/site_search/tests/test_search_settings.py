@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from site_search import DEFAULTS, SearchSettingError, Shard, fallback_form, page_glob, plan_shards
+from site_search import DEFAULTS, SearchSettingError, Shard, fallback_form, index_parts, page_glob, plan_shards
 from site_search.settings import validate_settings
 
 DUCKDUCKGO = "https://duckduckgo.com/?sites={host}&q="
@@ -44,12 +44,21 @@ def test_without_a_site_host_the_fallback_that_needs_one_is_left_out() -> None:
         ({"SEARCH_FALLBACK_URL": "https://duckduckgo.com/?q=&sites=x"}, "left empty"),
         ({"SEARCH_FALLBACK_URL": 42}, "SEARCH_FALLBACK_URL"),
         ({"SEARCH_INDEX_AT_ONCE": 0}, "SEARCH_INDEX_AT_ONCE"),
+        ({"SEARCH_INDEX_PARTS": 0}, "SEARCH_INDEX_PARTS"),
+        ({"SEARCH_INDEX_PARTS": 17}, "SEARCH_INDEX_PARTS"),
         ({"SEARCH_INDEX_AT_ONCE": True}, "SEARCH_INDEX_AT_ONCE"),
     ],
 )
 def test_bad_settings_stop_the_build_naming_the_setting(settings: dict, named: str) -> None:
     with pytest.raises(SearchSettingError, match=named):
         validate_settings(settings)
+
+
+def test_the_archive_size_sets_the_parts_unless_the_setting_does() -> None:
+    automatic = {"SEARCH_INDEX_PARTS": None}
+    counts = {articles: index_parts(automatic, articles) for articles in (1, 2500, 2501, 10_000, 1_000_000)}
+    assert counts == {1: 2, 2500: 2, 2501: 3, 10_000: 8, 1_000_000: 16}
+    assert index_parts({"SEARCH_INDEX_PARTS": 3}, 10_000) == 3
 
 
 def test_only_pages_where_articles_are_written_are_read() -> None:
