@@ -20,6 +20,10 @@
   Pelican's sorting of articles and pages into originals and translations
   runs once per translation group instead of looking each article up in the
   list of every original.
+* Pelican's own content cache, when it is off (``CACHE_CONTENT`` and
+  ``LOAD_CONTENT_CACHE``, both off by default), is not looked up
+  (``content_cache``): Pelican would still note each file's modification
+  time four times.
 * Jinja is told not to re-check template files for changes during a build
   (``JINJA_ENVIRONMENT["auto_reload"] = False`` unless set otherwise).
 * Python's cycle collector is kept off what the build makes to keep
@@ -44,6 +48,7 @@ from __future__ import annotations
 from pelican import signals
 from plugin_support import cache, collector, workers
 
+from .content_cache import skip_when_off
 from .listings import group_translations, remember_urls, speed_up
 from .writer import ParallelWriter, keep_templates_compiled
 from .writer import validate_settings as validate_writer_settings
@@ -68,6 +73,10 @@ def _speed_up(generator) -> None:
     speed_up(generator)
 
 
+def _skip_content_cache(generator) -> None:
+    skip_when_off(generator)
+
+
 def _pause_collector(generator) -> None:
     collector.pause()
 
@@ -88,6 +97,8 @@ def register() -> None:
     signals.initialized.connect(_start)
     signals.get_writer.connect(_supply_writer)
     signals.article_generator_init.connect(_speed_up)
+    signals.article_generator_init.connect(_skip_content_cache)
+    signals.page_generator_init.connect(_skip_content_cache)
     signals.article_generator_init.connect(_pause_collector)
     signals.all_generators_finalized.connect(_remember_urls)
     signals.all_generators_finalized.connect(_resume_collector)
