@@ -63,9 +63,10 @@ def _tracked(kind: type) -> bool:
 def tracked_key(value: Any) -> Key | None:
     """The identity of an article or page, the same in every build.
 
-    Sections, tags and authors are not tracked: each article has its own
-    objects for them, equal by slug but not always alike (a draft's author has
-    no profile attached), so they are digested by what they hold instead.
+    Sections, tags and authors are not tracked: objects equal by slug need
+    not be alike (two spellings of one name; a draft's author has no profile
+    attached unless a published story shares it), so they are digested by what
+    they hold instead.
     """
     if _tracked(type(value)):
         return ("content", value.relative_source_path)
