@@ -25,8 +25,9 @@ first, into runs of about equal size, and the search page merges the parts
 (``SEARCH_BUNDLES``, given to templates once the articles are read: the
 first part's folder, ``pagefind``, then ``pagefind-2`` and so on). The number
 of parts depends on the content, not on the machine (one per 1,250 articles,
-at least two: ``settings.index_parts``), so every machine builds the same files. A part whose pages are all the same bytes as when it
-was last indexed is taken from the build cache (``BUILD_CACHE_PATH``, folder
+at least two: ``settings.index_parts``), so every machine builds the same
+files. A part whose pages are all the same bytes as when it was last
+indexed is taken from the build cache (``BUILD_CACHE_PATH``, folder
 ``search/``, looked up by a digest of Pagefind's version, the part and its
 pages) instead of indexed again, so a rebuild after one story changed indexes
 only that story's part. Indexing takes about two milliseconds per article of
