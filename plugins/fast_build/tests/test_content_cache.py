@@ -6,14 +6,19 @@ import logging
 from pathlib import Path
 
 from fast_build.content_cache import skip_when_off
+from pelican import Pelican
 from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
 
+SETTINGS_FILE = Path(__file__).resolve().parents[3] / "pelicanconf.py"
+
 
 def _generator(tmp_path: Path, **settings: object) -> ArticlesGenerator:
+    """An article generator as this project's build makes it: its settings, every plugin started."""
     content = tmp_path / "content"
     content.mkdir(exist_ok=True)
-    configured = read_settings(None, override={"PATH": str(content), "CACHE_PATH": str(tmp_path / "cache"), **settings})
+    overrides = {"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "site"), "CACHE_PATH": str(tmp_path / "cache")}
+    configured = Pelican(read_settings(str(SETTINGS_FILE), override={**overrides, **settings})).settings
     return ArticlesGenerator(
         context={}, settings=configured, path=str(content), theme=configured["THEME"], output_path=str(tmp_path)
     )
