@@ -1,11 +1,10 @@
-"""Pelican's content cache is looked up only when it is on."""
+"""Pelican's content cache is looked up only when it is on, in a generator made as the build makes it."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from fast_build.content_cache import skip_when_off
 from pelican import Pelican
 from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
@@ -26,7 +25,6 @@ def _generator(tmp_path: Path, **settings: object) -> ArticlesGenerator:
 
 def test_with_the_cache_off_nothing_is_looked_up_or_stamped(tmp_path: Path, caplog) -> None:
     generator = _generator(tmp_path)
-    skip_when_off(generator)
     # Pelican stamps a file before looking it up, and warns when it cannot: here nothing is stamped.
     with caplog.at_level(logging.WARNING, logger="pelican.cache"):
         for cacher in (generator, generator.readers):
@@ -39,6 +37,5 @@ def test_with_the_cache_on_pelican_keeps_and_finds_what_it_cached(tmp_path: Path
     generator = _generator(tmp_path, CACHE_CONTENT=True, CONTENT_CACHING_LAYER="generator")
     story = Path(generator.path) / "story.md"
     story.write_text("Title: A\n\nText.\n")
-    skip_when_off(generator)
     generator.cache_data("story.md", "kept")
     assert generator.get_cached_data("story.md", "default") == "kept"
