@@ -29,9 +29,13 @@ def replace_atomically(target: Path, write: Callable[[Path], object]) -> None:
 
     Whoever reads ``target`` meanwhile, and whatever a build stopped halfway
     leaves, gets the old file or the new one, never part of one. The target's
-    folder is made.
+    folder is made; a ``write`` that fails leaves no half-written file beside it.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    write(partial)
-    partial.replace(target)
+    try:
+        write(partial)
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
