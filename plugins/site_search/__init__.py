@@ -30,7 +30,7 @@ files. A part whose pages are all the same bytes as when it was last
 indexed is taken from the build cache (``BUILD_CACHE_PATH``, folder
 ``search/``, looked up by a digest of Pagefind's version, the part and its
 pages) instead of indexed again, so a rebuild after one story changed indexes
-only that story's part. Indexing takes about two milliseconds per article of
+only that story's part. Indexing takes three to four milliseconds per article of
 one core, so it runs when asked for: ``invoke publish`` (``SEARCH_INDEX =
 True`` in ``publishconf.py``) and ``invoke build --search``. Its time is the
 ``search`` phase of ``invoke build --timings``, with the pages indexed and
