@@ -191,14 +191,17 @@ class ParallelWriter(Writer):
         per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
         paginators = {key: Paginator(name, url, value, self.settings, per_page) for key, value in paginated.items()}
         pages = next(iter(paginators.values())).num_pages
+        # One object per page, shared by its neighbours' "previous" and "next": the incremental
+        # check digests each object once, not three times (Pelican's writer makes three equal ones).
+        objects = {key: [None, *map(each.page, range(1, pages + 1)), None] for key, each in paginators.items()}
         for number in range(1, pages + 1):
             page_kwargs = dict(kwargs)
             for key, paginator in paginators.items():
-                page = paginator.page(number)
+                page = objects[key][number]
                 page_kwargs[f"{key}_paginator"] = paginator
                 page_kwargs[f"{key}_page"] = page
-                page_kwargs[f"{key}_previous_page"] = paginator.page(number - 1) if number > 1 else None
-                page_kwargs[f"{key}_next_page"] = paginator.page(number + 1) if number < pages else None
+                page_kwargs[f"{key}_previous_page"] = objects[key][number - 1]
+                page_kwargs[f"{key}_next_page"] = objects[key][number + 1]
             yield page.save_as, self._page_context(context, page.save_as, page_kwargs, relative_urls)
 
     @staticmethod
