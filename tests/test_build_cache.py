@@ -15,7 +15,8 @@ import pickle
 import shutil
 from pathlib import Path
 
-from conftest import CONTENT, built
+from conftest import CONTENT, ROOT, built
+from jinja2 import FileSystemBytecodeCache
 from test_parallel_build import assert_same_tree
 
 MARKER = "<p>Taken from the build cache.</p>"
@@ -70,3 +71,42 @@ def test_warm_builds_reuse_conversions_until_the_article_or_a_setting_changes(tm
     assert "One more paragraph, added after the first build." in article_page(edited.root, slug)
     from_nothing = built(tmp_path / "from-nothing", content=content, extra=("--no-cache",))
     assert_same_tree(from_nothing.root, edited.root, at_least=80)
+
+
+def compiled_templates(cache: Path) -> dict[str, tuple[int, int]]:
+    """Each compiled template the build cache holds, with the inode and modification time of its file."""
+    found = {}
+    for path in cache.glob("templates-*/__jinja2_*.cache"):
+        stamp = path.stat()
+        found[path.name] = (stamp.st_ino, stamp.st_mtime_ns)
+    return found
+
+
+def test_the_compiled_theme_is_kept_until_a_template_changes(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    cache = tmp_path / "cache"
+    with_theme = ("--setting", f'THEME="{theme}"')
+
+    cold = cached_build(tmp_path / "cold", CONTENT, cache, *with_theme)
+    first = compiled_templates(cache)
+    theme_templates = list((theme / "templates").rglob("*.html"))
+    assert len(first) >= len(theme_templates), "every template of the theme is compiled into the cache"
+
+    warm = cached_build(tmp_path / "warm", CONTENT, cache, *with_theme)
+    assert compiled_templates(cache) == first, "a build with the same theme compiles nothing again"
+    assert_same_tree(cold.root, warm.root, at_least=80)
+
+    footer = theme / "templates" / "partials" / "footer.html"
+    footer.write_text(
+        footer.read_text(encoding="utf-8").replace(
+            "<p>{{ SITE_DESCRIPTION }}</p>", "<p>{{ SITE_DESCRIPTION }}</p>\n    <p>Printed on recycled pixels.</p>"
+        ),
+        encoding="utf-8",
+    )
+    edited = cached_build(tmp_path / "edited", CONTENT, cache, *with_theme)
+    assert "Printed on recycled pixels." in (edited.root / "index.html").read_text(encoding="utf-8")
+    after_edit = compiled_templates(cache)
+    recompiled = {name for name in first if after_edit.get(name) != first[name]}
+    key = FileSystemBytecodeCache().get_cache_key("partials/footer.html", str(footer))
+    assert recompiled == {f"__jinja2_{key}.cache"}, "only the edited template is compiled again"

@@ -25,7 +25,10 @@
   (``content_cache``): Pelican would still note each file's modification
   time four times.
 * Jinja is told not to re-check template files for changes during a build
-  (``JINJA_ENVIRONMENT["auto_reload"] = False`` unless set otherwise).
+  (``JINJA_ENVIRONMENT["auto_reload"] = False`` unless set otherwise), and,
+  with a build cache, keeps the compiled theme in it for the next build
+  (``BUILD_CACHE_PATH/templates-…/``; Jinja compiles a template again when its
+  source changes).
 * Python's cycle collector is kept off what the build makes to keep
   (``plugin_support.collector``): paused from when the article generator is
   created until everything is read and ranked, then kept away from all of it.

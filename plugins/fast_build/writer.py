@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from importlib import metadata
+from pathlib import Path
 from typing import Any, ClassVar
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 from plugin_support import site_update, timing
-from plugin_support.cache import BuildCache
+from plugin_support.cache import BuildCache, stable_repr
 from plugin_support.settings import fill_defaults
 from plugin_support.workers import job_count, run_everywhere
 
@@ -303,7 +307,21 @@ def _compile_all(environment: Any) -> None:
 
 
 def keep_templates_compiled(settings: dict[str, Any]) -> None:
-    """Templates do not change during a build: skip Jinja's per-include check of the file."""
+    """Compile each template once: once per build, and with a build cache, once until it changes.
+
+    Templates do not change during a build, so Jinja need not check the file
+    again at every include. With ``BUILD_CACHE_PATH``, compiled templates are
+    kept in a folder of it named after Jinja's version and the environment's
+    options (which the compiled code depends on, and Jinja's own check of the
+    template's source does not cover), so the next build loads them instead
+    of compiling the theme again.
+    """
     environment = dict(settings.get("JINJA_ENVIRONMENT") or {})
     environment.setdefault("auto_reload", False)
+    folder = settings.get("BUILD_CACHE_PATH")
+    if folder and "bytecode_cache" not in environment:
+        options = f"jinja2=={metadata.version('jinja2')} {stable_repr(environment)}"
+        compiled = Path(folder) / f"templates-{hashlib.sha256(options.encode()).hexdigest()[:16]}"
+        compiled.mkdir(parents=True, exist_ok=True)
+        environment["bytecode_cache"] = FileSystemBytecodeCache(str(compiled))
     settings["JINJA_ENVIRONMENT"] = environment
