@@ -19,9 +19,12 @@ properties, datetimes by their ISO form. A
 method of an article never digests the same twice, so a page that calls one
 is always rendered. Each digest is worked out once per process: once per page
 site URL when it read a property (article content and takeaways resolve
-their links against the page), else once for every page. The reads a page
-made of one article are kept together, so a card's headline, link and dek
-cost one look-up. Everything else a page depends on (settings, theme, plugins,
+their links against the page), else once for every page. An article's
+address reads as a plain field: Pelican's ``url`` answers ``override_url``,
+which ``listings.remember_urls`` sets once everything is read. The reads a
+page made of one article are kept together, so a card's headline, link and
+dek cost one look-up, on every page that shows the card unless one of them
+depends on the page. Everything else a page depends on (settings, theme, plugins,
 package versions) is in the cache file's fingerprint (``plugin_support.cache``):
 when any of it changes, nothing is taken over.
 """
@@ -44,6 +47,9 @@ from plugin_support.files import link_or_copy
 
 Key = tuple[str, str]
 MISSING = b"\0missing"  # no digest of a value starts with NUL
+# Pelican's ``url`` and ``save_as`` properties answer the ``override_…`` field when there is one, the same
+# on every page; ``listings.remember_urls`` sets both on every article and page once everything is read.
+PINNED_BY_FIELD = {"url": "override_url", "save_as": "override_save_as"}
 # Attributes never part of what a page shows: the site's settings, and back-references to the shared context.
 UNDIGESTED = frozenset({"settings", "_context", "_settings"})
 
@@ -290,33 +296,48 @@ class Digester:
                 digest.update(self.value(page_context[name]).encode())
             # else: the setting itself, which the cache file's fingerprint already covers
         for reads_of in attributes:
-            # Pages show the same few attributes of each story (a card's headline, link, dek…): one look-up each.
-            remembered = self._reads_of.get((reads_of, siteurl))
+            # Pages show the same few attributes of each story (a card's headline, link, dek…): one look-up each,
+            # once for all pages when none of them depends on the page.
+            remembered = self._reads_of.get((reads_of, None)) or self._reads_of.get((reads_of, siteurl))
             if remembered is None:
-                remembered = self._reads_of[(reads_of, siteurl)] = self._attributes_read(reads_of, environment)
+                remembered, on_page = self._attributes_read(reads_of, environment)
+                self._reads_of[(reads_of, siteurl if on_page else None)] = remembered
             digest.update(remembered)
         return digest.hexdigest()
 
-    def _attributes_read(self, reads_of: ReadsOf, environment: Any) -> bytes:
-        """The digests of the attributes a page read of one article or page, on the page being checked."""
+    def _attributes_read(self, reads_of: ReadsOf, environment: Any) -> tuple[bytes, bool]:
+        """The digests of the attributes a page read of one article or page, on the page being checked.
+
+        And whether any of them depends on the page.
+        """
         key, attributes = reads_of
         obj = self.registry.get(key)
         fields = getattr(obj, "__dict__", None) or {}
         found = []
+        any_on_page = False
         for attribute in attributes:
-            remembered = self._attributes.get((key, attribute, None)) or self._attributes.get(
-                (key, attribute, self._siteurl)
-            )
+            remembered = self._attributes.get((key, attribute, None))
+            if remembered is None:
+                remembered = self._attributes.get((key, attribute, self._siteurl))
+                any_on_page = any_on_page or remembered is not None
             if remembered is None:
                 self._read_a_property = False
-                text = MISSING if obj is None else self.value(environment.plain_getattr(obj, attribute)).encode()
+                pinned = PINNED_BY_FIELD.get(attribute)
+                from_field = pinned is not None and pinned in fields
+                if obj is None:
+                    text = MISSING
+                elif from_field:
+                    text = self.value(fields[pinned]).encode()
+                else:
+                    text = self.value(environment.plain_getattr(obj, attribute)).encode()
                 # A property of the article itself (its content) may be resolved against the page's site URL;
                 # a plain field whose digest read no property is the same on every page.
-                on_page = self._read_a_property or (obj is not None and attribute not in fields)
+                on_page = self._read_a_property or (obj is not None and attribute not in fields and not from_field)
+                any_on_page = any_on_page or on_page
                 where = self._siteurl if on_page else None
                 remembered = self._attributes[(key, attribute, where)] = f"\n{key}.{attribute}=".encode() + text
             found.append(remembered)
-        return b"".join(found)
+        return b"".join(found), any_on_page
 
 
 def _computed_attributes(kind: type) -> tuple[str, ...]:

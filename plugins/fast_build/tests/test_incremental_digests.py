@@ -106,3 +106,30 @@ def test_a_long_text_is_digested_by_its_whole_content() -> None:
     assert Digester({}, {}).value(body) == Digester({}, {}).value("".join(body))
     assert Digester({}, {}).value(body) != Digester({}, {}).value(body.replace("fell again. </p>", "fell. </p>"))
     assert Digester({}, {}).value(body) != Digester({}, {}).value([body])
+
+
+def test_reads_of_one_story_are_shared_across_pages_only_when_none_depends_on_the_page() -> None:
+    story = article("a.md", "First")
+    story.override_url = "2026/05/first/"
+    story.box = ResolvedOnThePage()
+    key = ("content", story.relative_source_path)
+    digester = Digester({key: story}, {})
+    environment = __import__("jinja2").Environment()
+    environment.plain_getattr = environment.getattr
+
+    def fingerprint_on(page: str, *attributes: str) -> str:
+        ResolvedOnThePage.page = page
+        return digester.fingerprint("t.html", {"localsiteurl": page}, (), ((key, attributes),), environment)
+
+    # A card's reads (address, headline) are the same on every page; a group with one read that depends on
+    # the page is worked out again on each page, even after its other reads were remembered for all pages.
+    assert fingerprint_on("..", "url", "title") == fingerprint_on("../..", "url", "title")
+    assert fingerprint_on("..", "url", "box") != fingerprint_on("../..", "url", "box")
+    assert fingerprint_on("..", "title", "box") != fingerprint_on("../..", "title", "box")
+
+    moved = article("a.md", "First")
+    moved.override_url = "2026/05/moved/"
+    elsewhere = Digester({key: moved}, {}).fingerprint(
+        "t.html", {"localsiteurl": ".."}, (), ((key, ("url",)),), environment
+    )
+    assert elsewhere != fingerprint_on("..", "url")
