@@ -335,7 +335,9 @@ class Digester:
                 on_page = self._read_a_property or (obj is not None and attribute not in fields and not from_field)
                 any_on_page = any_on_page or on_page
                 where = self._siteurl if on_page else None
-                remembered = self._attributes[(key, attribute, where)] = f"\n{key}.{attribute}=".encode() + text
+                # Only the value: which attributes of which stories were read is the record's, the same on both
+                # sides of the comparison, and no digest holds a line break.
+                remembered = self._attributes[(key, attribute, where)] = b"\n" + text
             found.append(remembered)
         return b"".join(found), any_on_page
 
