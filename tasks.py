@@ -121,6 +121,8 @@ class BuildClock:
             "render": parts.get("render", 0.0),
             "pages_rendered": parts.get("pages_rendered", 0),
             "pages_taken_over": parts.get("pages_taken_over", 0),
+            # Articles livereload took from its last build instead of reading them again (plugins/front_matter).
+            "articles_kept": parts.get("articles_kept", 0),
         }
 
 
@@ -243,6 +245,8 @@ def run_build(
     if not quiet:
         seconds = finished - clock.started
         pages = timing.totals()
+        if pages.get("articles_kept"):
+            print(f"{pages['articles_kept']:.0f} articles unchanged since the last build were not read again.")
         print(
             f"Built {'production' if production else 'development'} site in {seconds:.1f}s: {output_path} "
             f"({pages.get('pages_rendered', 0):.0f} pages rendered, {pages.get('pages_taken_over', 0):.0f} unchanged)"
@@ -513,6 +517,8 @@ def livereload(
         *overrides.get("CONTENT_SECURITY_SCRIPT_HASHES", []),
         livereload_snippet_hash(),
     ]
+    # Articles whose files did not change are taken from the last build in this process (plugins/front_matter/kept.py).
+    overrides.setdefault("BUILD_KEEP_READ_ARTICLES", True)
 
     def rebuild_here() -> None:
         # Content and theme edits build in this process, which keeps the build cache in memory between saves.

@@ -11,14 +11,20 @@ trees file by file.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, PRODUCTION_SITEURL, BuiltSite, built, front_matter
+from conftest import CONTENT, PRODUCTION_SITEURL, ROOT, BuiltSite, built, free_port, front_matter
 from test_parallel_build import assert_same_tree
+
+import tasks
 
 ENV = {"SITEURL": PRODUCTION_SITEURL, "SOURCE_DATE_EPOCH": "1795000000"}
 
@@ -138,3 +144,89 @@ def test_a_body_edit_renders_only_the_pages_that_show_the_article(tmp_path: Path
     edited = author.build()
     # The article's own page, the listings and Keep Reading blocks that show it: a handful, not the site.
     assert 1 <= timings(edited)["pages_rendered"] <= timings(first)["pages_rendered"] // 4
+
+
+class LivereloadSession:
+    """``invoke livereload`` on a copy of the bundled content, as an author keeps it open and saves, save after save."""
+
+    def __init__(self, author: Author) -> None:
+        self.author, self.log = author, author.folder / "livereload.log"
+        # The development pages allow the server's reload script; the build from nothing must allow it too.
+        hashes = json.dumps([tasks.livereload_snippet_hash()])
+        self.script_hash = ("--setting", f"CONTENT_SECURITY_SCRIPT_HASHES={hashes}")
+        command = [sys.executable, "-m", "invoke", "livereload", "--content", str(author.content)]
+        command += ["--output", str(author.output), "--port", str(free_port())]
+        command += ["--setting", f"BUILD_CACHE_PATH={json.dumps(str(author.folder / 'cache'))}"]
+        with self.log.open("w") as stream:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env={**os.environ, **ENV}, stdout=stream, stderr=subprocess.STDOUT
+            )
+
+    def builds(self) -> list[str]:
+        """What each finished build printed, the summary line last."""
+        text = self.log.read_text(encoding="utf-8")
+        return [chunk + line for chunk, line in re.findall(r"((?:(?!Built ).*\n)*)(Built .*\n)", text)]
+
+    def next_build(self) -> str:
+        done = len(self.builds())
+        deadline = time.monotonic() + 120
+        while len(self.builds()) == done:
+            assert self.process.poll() is None, self.log.read_text(encoding="utf-8")
+            assert time.monotonic() < deadline, f"no build after the save:\n{self.log.read_text(encoding='utf-8')}"
+            time.sleep(0.2)
+        return self.builds()[-1]
+
+    def build_from_nothing(self) -> BuiltSite:
+        folder = self.author.folder / "from-nothing"
+        shutil.rmtree(folder, ignore_errors=True)
+        return built(folder, content=self.author.content, env=ENV, extra=self.script_hash)
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def articles_kept(build_log: str) -> int:
+    kept = re.search(r"^(\d+) articles unchanged since the last build were not read again", build_log, re.M)
+    return int(kept.group(1)) if kept else 0
+
+
+HERO_STORY = "chip-export-controls-lithography-servicing"
+
+
+def resize_hero_image(content: Path) -> None:
+    """Give a hero image other dimensions; the article that shows it is not touched."""
+    image = content / "images" / f"{HERO_STORY}.svg"
+    svg = image.read_text(encoding="utf-8")
+    image.write_text(svg.replace('width="1200" height="675"', 'width="1600" height="900"', 1), encoding="utf-8")
+
+
+def test_livereload_takes_unchanged_articles_from_its_last_build_and_builds_what_a_build_from_nothing_builds(
+    tmp_path: Path,
+) -> None:
+    author = Author(tmp_path, production=False)
+    session = LivereloadSession(author)
+    try:
+        assert articles_kept(session.next_build()) == 0
+        for name, edit in {**EDITS, "resize-hero-image": resize_hero_image}.items():
+            edit(author.content)
+            build = session.next_build()
+            assert articles_kept(build) > 0, f"{name}: every article was read again\n{build}"
+            assert_same_tree(session.build_from_nothing().root, author.output, at_least=80)
+        hero_page = next(author.output.glob(f"*/*/{HERO_STORY}/index.html")).read_text(encoding="utf-8")
+        assert 'width="1600" height="900"' in hero_page, "the story does not show its hero image's new size"
+
+        # A problem found in an article is reported by every build, also by those that do not read it again.
+        story = published(author.content)[3]
+        text = story.read_text(encoding="utf-8")
+        story.write_text(text.replace("\nDate:", "\nXyzzy: a key no plugin reads\nDate:", 1), encoding="utf-8")
+        warned = session.next_build()
+        assert f"{story.name}" in warned and "xyzzy" in warned, warned
+        edit_body(author.content)
+        again = session.next_build()
+        assert articles_kept(again) > 0
+        assert [line for line in again.splitlines() if "xyzzy" in line] == [
+            line for line in warned.splitlines() if "xyzzy" in line
+        ]
+    finally:
+        session.close()

@@ -52,9 +52,12 @@ the workers convert the next ones. Pages, a handful in a newsroom, are
 converted in the build process when Pelican reads them. With a build cache
 (``BUILD_CACHE_PATH``, see ``plugin_support.cache``), an article whose bytes
 the last build converted under the same settings, theme, plugins and package
-versions, and whose images are unchanged, is not converted again.
+versions, and whose images are unchanged, is not converted again. A
+process that builds again and again (``invoke livereload``) can keep the
+articles themselves between builds (``kept``): an article whose files are
+unchanged is then neither converted nor checked nor made again.
 
-Settings (defaults in ``DEFAULTS``):
+Settings (defaults in ``DEFAULTS``, and ``kept.DEFAULTS``):
 
 ``FRONT_MATTER_ARTICLE_REQUIRED``
     Keys every article must have. Default ``["title", "date", "category",
@@ -66,6 +69,9 @@ Settings (defaults in ``DEFAULTS``):
     Host names whose ``<iframe>``, ``<object>`` and ``<embed>`` (over https)
     articles may include, such as ``"www.youtube-nocookie.com"``. Default
     ``[]``: no embeds.
+``BUILD_KEEP_READ_ARTICLES``
+    Keep the articles a build read for the next build in the same process
+    (``kept``). Default ``False``; ``invoke livereload`` sets it.
 """
 
 from __future__ import annotations
@@ -77,6 +83,8 @@ from pelican import signals
 from plugin_support import cache, problems, workers
 from plugin_support.contents import every_content
 
+from .kept import keep_articles
+from .kept import validate_settings as validate_keep_settings
 from .reader import DEFAULTS, StrictMarkdownReader, validate_settings
 from .site_checks import OutputOwners, check_references, check_slugs, check_tag_spellings, fold_pelican_messages
 
@@ -93,6 +101,7 @@ def _use_strict_reader(readers) -> None:
 
 def _start(pelican) -> None:
     validate_settings(pelican.settings)
+    validate_keep_settings(pelican.settings)
     workers.validate_settings(pelican.settings)
     cache.validate_settings(pelican.settings)
     problems.validate_settings(pelican.settings)
@@ -101,12 +110,14 @@ def _start(pelican) -> None:
 
 
 def _prefetch(generator) -> None:
+    kept = keep_articles(generator)
     by_reader: dict[StrictMarkdownReader, list[str]] = defaultdict(list)
     files = generator.get_files(generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"])
     for relative in files:
         reader = generator.readers.readers.get(os.path.splitext(relative)[1].lstrip("."))
-        if isinstance(reader, StrictMarkdownReader):
-            by_reader[reader].append(os.path.abspath(os.path.join(generator.path, relative)))
+        path = os.path.abspath(os.path.join(generator.path, relative))
+        if isinstance(reader, StrictMarkdownReader) and path not in kept:
+            by_reader[reader].append(path)
     for reader, paths in by_reader.items():
         reader.prefetch(paths)
 

@@ -282,6 +282,25 @@ class StrictMarkdownReader(MarkdownReader):
             self._read[key] = converted
         return converted
 
+    def converted_of(self, source_path: str) -> tuple[str, Converted] | None:
+        """The key of the bytes of ``source_path`` and what this build made of them, once it was read without error."""
+        key = self._keys.get(source_path)
+        converted = self._read.get(key) if key else None
+        return None if converted is None else (key, converted)
+
+    def take_kept(self, source_path: str, key: str, converted: Converted) -> None:
+        """Count a file an earlier build in this process read as read by this build (``kept``)."""
+        self._read[key] = converted
+        self.references[source_path] = converted.references
+
+    def share_names(self, values: dict[str, Any]) -> None:
+        """Give the tags, sections and authors in ``values`` this reader's one object per name."""
+        for name, value in values.items():
+            if isinstance(value, URLWrapper):
+                values[name] = self._one_per_name(value)
+            elif isinstance(value, list) and any(isinstance(item, URLWrapper) for item in value):
+                value[:] = self._one_per_name(value)  # in place: an attribute and its metadata share one list
+
     def _parse_converted(self, converted: Converted, found: list[Found]) -> dict[str, Any]:
         """Pelican's metadata processing (``MarkdownReader._parse_metadata``) over converted data.
 

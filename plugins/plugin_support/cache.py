@@ -48,6 +48,7 @@ IGNORED_SETTINGS = frozenset(
         "BUILD_PREVIOUS_OUTPUT",
         "BUILD_UPDATE_IN_PLACE",
         "BUILD_CHECK_ONLY",
+        "BUILD_KEEP_READ_ARTICLES",
         "BUILD_CLOCK",
         "IMAGES_CACHE_PATH",
     }

@@ -159,6 +159,22 @@ def reset() -> None:
     _seen.clear()
 
 
+def mark() -> int:
+    """A point in this build's problems: ``since`` gives what was reported after it."""
+    return len(_problems)
+
+
+def since(point: int) -> list[Problem]:
+    """The problems reported since ``mark`` gave ``point``, in the order they were reported."""
+    return _problems[point:]
+
+
+def report_again(found: Iterable[Problem]) -> None:
+    """Report problems a build found in a file that this build takes as it was (``front_matter.kept``)."""
+    for problem in found:
+        report(problem.path, problem.line, problem.message, problem.severity)
+
+
 def collected() -> list[Problem]:
     """Every problem of this build, sorted by path, then line."""
     return sorted(_problems)
