@@ -41,6 +41,7 @@ from .reader import Converted, StrictMarkdownReader
 DEFAULTS: dict[str, Any] = {"BUILD_KEEP_READ_ARTICLES": False}
 # What an article holds of the build that read it, set to the new build's when it is taken again.
 PER_BUILD = frozenset({"settings", "_context"})
+CONTAINERS = frozenset({dict, list, set})
 
 
 def validate_settings(settings: dict[str, Any]) -> None:
@@ -63,11 +64,17 @@ class KeptArticle:
 
 
 class KeptArticles:
-    """The articles this process read, by absolute path, and the fingerprint of the build that read them."""
+    """The articles this process read, by absolute path, and the fingerprint of the build that read them.
+
+    ``named`` is the readers' one tag, section or author object per name,
+    shared by every build that keeps articles: an article read again gets the
+    objects the kept ones hold.
+    """
 
     def __init__(self) -> None:
         self.fingerprint: str | None = None
         self.by_path: dict[str, KeptArticle] = {}
+        self.named: dict[tuple[type, str], Any] = {}
 
 
 _kept = KeptArticles()
@@ -76,18 +83,20 @@ _kept = KeptArticles()
 def _copied(value: Any, copies: dict[int, Any]) -> Any:
     """``value`` with every dict, list and set in it copied, and two references to one container kept as one."""
     kind = type(value)
-    if kind is not dict and kind is not list and kind is not set:
+    if kind not in CONTAINERS:
         return value
     copy = copies.get(id(value))
-    if copy is None:
-        if kind is dict:
-            copy = copies[id(value)] = {}
-            copy.update((key, _copied(item, copies)) for key, item in value.items())
-        elif kind is list:
-            copy = copies[id(value)] = []
-            copy.extend(_copied(item, copies) for item in value)
-        else:
-            copy = copies[id(value)] = set(value)
+    if copy is not None:
+        return copy
+    if kind is set:
+        copy = copies[id(value)] = set(value)
+    elif kind is dict:
+        copy = copies[id(value)] = {}
+        for key, item in value.items():
+            copy[key] = _copied(item, copies) if type(item) in CONTAINERS else item
+    else:
+        copy = copies[id(value)] = []
+        copy.extend(_copied(item, copies) if type(item) in CONTAINERS else item for item in value)
     return copy
 
 
@@ -101,8 +110,6 @@ def _restore(entry: KeptArticle, generator: Any, reader: StrictMarkdownReader) -
     article.__dict__.clear()
     article.__dict__.update(_copied(entry.attributes, {}))
     article.settings, article._context = generator.settings, generator.context
-    reader.share_names(article.__dict__)
-    reader.share_names(article.metadata)
     reader.take_kept(article.source_path, entry.key, entry.converted)
     problems.report_again(entry.found)
     timing.count("articles_kept", 1)
@@ -127,13 +134,15 @@ def keep_articles(generator: Any) -> set[str]:
     """
     settings = generator.settings
     if not settings["BUILD_KEEP_READ_ARTICLES"]:
-        _kept.by_path.clear()
-        _kept.fingerprint = None
+        _kept.by_path, _kept.named, _kept.fingerprint = {}, {}, None
         return set()
     fingerprint = cache.fingerprint(settings)
     if fingerprint != _kept.fingerprint:
-        _kept.by_path.clear()
+        _kept.by_path, _kept.named = {}, {}
         _kept.fingerprint = fingerprint
+    for reader in generator.readers.readers.values():
+        if isinstance(reader, StrictMarkdownReader):
+            reader.use_names(_kept.named)
     usable = {path: entry for path, entry in _kept.by_path.items() if files_unchanged(entry.files)}
     _kept.by_path = dict(usable)
     # Pelican remembers each article's content and summary by the object; a kept object's were worked out

@@ -293,13 +293,9 @@ class StrictMarkdownReader(MarkdownReader):
         self._read[key] = converted
         self.references[source_path] = converted.references
 
-    def share_names(self, values: dict[str, Any]) -> None:
-        """Give the tags, sections and authors in ``values`` this reader's one object per name."""
-        for name, value in values.items():
-            if isinstance(value, URLWrapper):
-                values[name] = self._one_per_name(value)
-            elif isinstance(value, list) and any(isinstance(item, URLWrapper) for item in value):
-                value[:] = self._one_per_name(value)  # in place: an attribute and its metadata share one list
+    def use_names(self, named: dict[tuple[type, str], URLWrapper]) -> None:
+        """Take tag, section and author objects from ``named``, and add the ones this reader makes to it."""
+        self._named = named
 
     def _parse_converted(self, converted: Converted, found: list[Found]) -> dict[str, Any]:
         """Pelican's metadata processing (``MarkdownReader._parse_metadata``) over converted data.
