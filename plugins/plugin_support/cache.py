@@ -150,13 +150,14 @@ class BuildCache:
         """The entries the last build saved under the same fingerprint; empty when there are none.
 
         A process that builds again and again (``invoke livereload``) keeps
-        what it saved in memory and does not read it back, unless another
-        process has written the file since.
+        what it read or saved in memory and does not read it again, unless
+        another process has written the file since.
         """
         if self.path is None or not self.path.is_file():
             return {}
+        written = self.path.stat().st_mtime_ns
         remembered = _in_memory.get(self.path)
-        if remembered is not None and remembered[0] == self.path.stat().st_mtime_ns:
+        if remembered is not None and remembered[0] == written:
             return remembered[1]
         try:
             with self.path.open("rb") as stream:
@@ -166,6 +167,7 @@ class BuildCache:
             return {}
         if stored_format != FORMAT or stored_fingerprint != self.fingerprint:
             return {}
+        _in_memory[self.path] = (written, entries)
         return entries
 
     def save(self, entries: dict[str, Any]) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 from pathlib import Path
 
 from markdown.extensions.toc import TocExtension
-from plugin_support.cache import BuildCache, fingerprint, stable_repr
+from plugin_support.cache import FORMAT, BuildCache, fingerprint, stable_repr
 
 
 def settings_for(tmp_path: Path, **extra: object) -> dict[str, object]:
@@ -85,3 +87,23 @@ def test_old_cache_files_are_deleted_per_content_folder_and_in_all(tmp_path: Pat
         folder.mkdir()
         BuildCache({**settings, "PATH": str(folder)}, "markdown").save({"key": number})
     assert len(list((tmp_path / "cache").glob("*.pickle"))) == build_cache.KEEP_IN_FOLDER
+
+
+def test_a_process_reads_a_cache_file_once_until_another_process_writes_it(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    cache = BuildCache(settings, "markdown")
+    cache.save({"key": "saved"})
+    assert cache.path is not None
+
+    def written_by_another_process(entries: dict[str, str], at_ns: int) -> None:
+        cache.path.write_bytes(pickle.dumps((FORMAT, cache.fingerprint, entries)))
+        os.utime(cache.path, ns=(at_ns, at_ns))
+
+    later = cache.path.stat().st_mtime_ns + 1_000_000
+    written_by_another_process({"key": "from another build"}, later)
+    assert BuildCache(settings, "markdown").load() == {"key": "from another build"}
+    # The same time of writing: what was read is kept, and the file is not read again.
+    written_by_another_process({"key": "never read"}, later)
+    assert BuildCache(settings, "markdown").load() == {"key": "from another build"}
+    written_by_another_process({"key": "read again"}, later + 1_000_000)
+    assert BuildCache(settings, "markdown").load() == {"key": "read again"}
