@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -533,12 +534,67 @@ def livereload(
         os.execv(sys.executable, [sys.executable, "-m", "invoke", *sys.argv[1:]])
 
     rebuild_here()
-    server = Server()
+    server = Server(watcher=told_of_changes_watcher())
     for watched in (content_folder, ROOT / "theme"):
         server.watch(str(watched), rebuild_here, delay=1)
     for watched in (ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS):
         server.watch(str(watched), restart, delay=1)
     server.serve(host="127.0.0.1", port=port, root=output, open_url_delay=None)
+
+
+def told_of_changes_watcher() -> object:
+    """livereload's watcher, told of changes by the operating system instead of looking for them.
+
+    livereload's own watcher walks every watched folder every 0.8 s, noting
+    each file's modification time: at 10,000 articles, a tenth of a second of
+    work five times a second, and up to 0.8 s between a save and its build.
+    This one gets the changed paths from watchfiles (inotify on Linux; a
+    dependency of Pelican's own autoreload), which hands them over 50 ms after
+    the last of a burst of changes (an editor's save writes more than once),
+    and leaves out editors' swap files and caches (``watchfiles.DefaultFilter``).
+    """
+    import threading
+
+    import watchfiles
+    from livereload.watcher import Watcher
+    from tornado.ioloop import IOLoop
+
+    class ToldOfChangesWatcher(Watcher):
+        def __init__(self) -> None:
+            super().__init__()
+            self._changed: set[str] = set()
+            self._lock = threading.Lock()
+            self._look_again: Callable[[], None] = lambda: None
+
+        def start(self, callback) -> bool:
+            loop, folders = IOLoop.current(), [str(path) for path in self._tasks]
+            self._look_again = lambda: loop.add_callback(callback)
+
+            def listen() -> None:
+                for changes in watchfiles.watch(*folders, raise_interrupt=False):
+                    with self._lock:
+                        self._changed.update(path for _, path in changes)
+                    self._look_again()
+
+            threading.Thread(target=listen, name="livereload-changes", daemon=True).start()
+            return True  # no polling: ``callback`` (livereload's ``poll_tasks``) runs when something changed
+
+        def examine(self) -> tuple[str | None, float | None]:
+            if self._changes:  # livereload's own request to reload the browser, answered first
+                if self._changed:
+                    self._look_again()
+                return self._changes.pop()
+            with self._lock:
+                changed, self._changed = self._changed, set()
+            self.filepath = None
+            for watched, job in self._tasks.items():
+                inside = [path for path in changed if path == watched or path.startswith(watched + os.sep)]
+                if inside and job["func"]:
+                    self.filepath = inside[0]
+                    job["func"]()
+            return self.filepath, None
+
+    return ToldOfChangesWatcher()
 
 
 # The inline script livereload 2.7.1 adds to every page it serves (livereload/server.py, Server.application,

@@ -126,6 +126,12 @@ def test_livereload_rebuilds_when_an_article_changes(content_dir: Path, tmp_path
         wait_for(lambda: len(builds()) >= 3)
         assert len(builds()) == 3, log.read_text(encoding="utf-8")
         assert int(builds()[-1][1]) > 0, builds()
+
+        # An editor's backup and swap files are not content: saving them starts no build.
+        (article.parent / f"{article.name}~").write_text("an editor's backup", encoding="utf-8")
+        (article.parent / f".{article.name}.swp").write_bytes(b"an editor's swap file")
+        time.sleep(3)
+        assert len(builds()) == 3, log.read_text(encoding="utf-8")
     finally:
         process.terminate()
         process.wait(timeout=10)
