@@ -547,7 +547,7 @@ def told_of_changes_watcher() -> object:
 
     livereload's own watcher walks every watched folder every 0.8 s, noting
     each file's modification time: at 10,000 articles, a tenth of a second of
-    work five times a second, and up to 0.8 s between a save and its build.
+    work at every look, and up to 0.8 s between a save and its build.
     This one gets the changed paths from watchfiles (inotify on Linux; a
     dependency of Pelican's own autoreload), which hands them over 50 ms after
     the last of a burst of changes (an editor's save writes more than once),
