@@ -571,10 +571,13 @@ def told_of_changes_watcher() -> object:
             self._look_again = lambda: loop.add_callback(callback)
 
             def listen() -> None:
-                for changes in watchfiles.watch(*folders, raise_interrupt=False):
-                    with self._lock:
-                        self._changed.update(path for _, path in changes)
-                    self._look_again()
+                try:
+                    for changes in watchfiles.watch(*folders, raise_interrupt=False):
+                        with self._lock:
+                            self._changed.update(path for _, path in changes)
+                        self._look_again()
+                except Exception as error:  # the system's limit on watched folders, for one: say so, not nothing
+                    print(f"livereload no longer sees changes ({error}); start it again.", file=sys.stderr)
 
             threading.Thread(target=listen, name="livereload-changes", daemon=True).start()
             return True  # no polling: ``callback`` (livereload's ``poll_tasks``) runs when something changed
