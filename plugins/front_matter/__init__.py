@@ -85,7 +85,7 @@ from plugin_support.contents import every_content
 
 from .kept import keep_articles
 from .kept import validate_settings as validate_keep_settings
-from .reader import DEFAULTS, StrictMarkdownReader, validate_settings
+from .reader import DEFAULTS, StrictMarkdownReader, markdown_reader_of, validate_settings
 from .site_checks import OutputOwners, check_references, check_slugs, check_tag_spellings, fold_pelican_messages
 
 # Which source writes which output file, for the build in progress (set again when a build starts).
@@ -114,9 +114,9 @@ def _prefetch(generator) -> None:
     by_reader: dict[StrictMarkdownReader, list[str]] = defaultdict(list)
     files = generator.get_files(generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"])
     for relative in files:
-        reader = generator.readers.readers.get(os.path.splitext(relative)[1].lstrip("."))
         path = os.path.abspath(os.path.join(generator.path, relative))
-        if isinstance(reader, StrictMarkdownReader) and path not in kept:
+        reader = markdown_reader_of(generator.readers, path)
+        if reader is not None and path not in kept:
             by_reader[reader].append(path)
     for reader, paths in by_reader.items():
         reader.prefetch(paths)

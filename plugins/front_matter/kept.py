@@ -36,7 +36,7 @@ from plugin_support import cache, clock, problems, timing
 from plugin_support.settings import fill_defaults
 
 from .body_checks import file_signature, files_unchanged
-from .reader import Converted, StrictMarkdownReader
+from .reader import Converted, StrictMarkdownReader, markdown_reader_of
 
 DEFAULTS: dict[str, Any] = {"BUILD_KEEP_READ_ARTICLES": False}
 # What an article holds of the build that read it, set to the new build's when it is taken again.
@@ -100,11 +100,6 @@ def _copied(value: Any, copies: dict[int, Any]) -> Any:
     return copy
 
 
-def _reader_of(generator: Any, path: str) -> StrictMarkdownReader | None:
-    reader = generator.readers.readers.get(os.path.splitext(path)[1].lstrip("."))
-    return reader if isinstance(reader, StrictMarkdownReader) else None
-
-
 def _restore(entry: KeptArticle, generator: Any, reader: StrictMarkdownReader) -> Any:
     article = entry.article
     article.__dict__.clear()
@@ -154,15 +149,15 @@ def keep_articles(generator: Any) -> set[str]:
     def get_cached_data(filename: str, default: Any = None) -> Any:
         path = os.path.abspath(os.path.join(generator.path, filename))
         entry = usable.pop(path, None)
-        reader = _reader_of(generator, path)
-        if entry is None or reader is None:
+        reader = markdown_reader_of(generator.readers, path) if entry is not None else None
+        if reader is None:
             reading.update(path=path, mark=problems.mark())
             return default
         return _restore(entry, generator, reader)
 
     def cache_data(filename: str, article: Any) -> None:
         path = os.path.abspath(os.path.join(generator.path, filename))
-        reader = _reader_of(generator, path)
+        reader = markdown_reader_of(generator.readers, path)
         conversion = reader.converted_of(path) if reader is not None else None
         date = getattr(article, "date", None)
         if reading.get("path") != path or conversion is None or (date is not None and date > clock.now(settings)):

@@ -145,6 +145,12 @@ def plain_date(text: str) -> SafeDatetime | None:
         return None
 
 
+def markdown_reader_of(readers: Any, path: str) -> StrictMarkdownReader | None:
+    """The ``StrictMarkdownReader`` Pelican's ``readers`` use for the file at ``path``, if it is one."""
+    reader = readers.readers.get(os.path.splitext(path)[1].lstrip("."))
+    return reader if isinstance(reader, StrictMarkdownReader) else None
+
+
 class StrictMarkdownReader(MarkdownReader):
     """Pelican's Markdown reader, with every file checked and every problem reported with its line.
 
