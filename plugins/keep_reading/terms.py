@@ -20,6 +20,7 @@ lower-cased; ``normal_term`` turns it into an index term or drops it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import repeat
 from typing import NamedTuple
@@ -49,6 +50,12 @@ _SPACES = str.maketrans(
         " ",
     )
 )
+# The same rule, applied fast: ``str.translate`` looks each character up in a dict once the text is not ASCII.
+# Non-ASCII separators go in one regex pass; ASCII ones in one table over the UTF-8 bytes, where a byte
+# below 128 is always an ASCII character, never part of another.
+_NON_ASCII_SEPARATOR = re.compile("[" + re.escape("".join(chr(code) for code in _SPACES if code > 127)) + "]")
+_ASCII_SEPARATORS = bytes(code for code in _SPACES if code < 128)
+_ASCII_SEPARATORS_TO_SPACE = bytes.maketrans(_ASCII_SEPARATORS, b" " * len(_ASCII_SEPARATORS))
 _IS_WORD_BYTE = np.ones(256, dtype=bool)
 _IS_WORD_BYTE[list(b"\x00\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f ")] = False
 # Words are packed into one 64-bit integer (up to eight bytes: most words) or two (up to 16: most others).
@@ -168,7 +175,7 @@ def field_terms(text: str) -> set[str]:
 
 def _chunk_terms(stories: Sequence[Sequence[str]], first_story: int, vocabulary: Vocabulary) -> Occurrences:
     """The occurrences of one chunk, its stories numbered from ``first_story``."""
-    texts = [text.lower().translate(_SPACES).encode(errors=_LONE_SURROGATES) for fields in stories for text in fields]
+    texts = [_spaced_utf8(text) for fields in stories for text in fields]
     data = b" ".join(texts)
     starts, ends = _word_bounds(data)
     field_starts = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])
@@ -187,6 +194,14 @@ def _chunk_terms(stories: Sequence[Sequence[str]], first_story: int, vocabulary:
         found_in,
         count.astype(np.int32),
     )
+
+
+def _spaced_utf8(text: str) -> bytes:
+    """``text`` lower-cased, with every separator of ``_SPACES`` made an ASCII space, in UTF-8."""
+    text = text.lower()
+    if not text.isascii():
+        text = _NON_ASCII_SEPARATOR.sub(" ", text)
+    return text.encode(errors=_LONE_SURROGATES).translate(_ASCII_SEPARATORS_TO_SPACE)
 
 
 def _word_bounds(data: bytes) -> tuple[np.ndarray, np.ndarray]:

@@ -33,6 +33,16 @@ def reference_terms(text: str) -> list[str]:
     return [term for term in map(normal_term, words) if term is not None]
 
 
+SEPARATORS = st.sampled_from([chr(code) for code in terms._SPACES])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(max_size=8) | SEPARATORS | WORDS, max_size=30).map("".join))
+def test_separators_become_spaces_exactly_as_the_translation_table_says(text):
+    expected = text.lower().translate(terms._SPACES).encode(errors="surrogatepass")
+    assert terms._spaced_utf8(text) == expected
+
+
 @settings(max_examples=300, deadline=None)
 @given(TEXTS)
 def test_field_terms_match_splitting_on_white_space(text):
