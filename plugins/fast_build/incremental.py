@@ -157,6 +157,13 @@ def _hashed(text: str) -> str:
     return "#" + hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+def _hashed_text(text: str) -> str:
+    """``_hashed("str:" + text)``, without copying a story's text to prefix it (no description starts so)."""
+    digest = hashlib.blake2b(b"str:", digest_size=16)
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return "#" + digest.hexdigest()
+
+
 def _marshalled(value: Any) -> bytes | None:
     """``value`` in marshal's format, when it is plain data; else None.
 
@@ -207,13 +214,17 @@ class Digester:
         digests of its items.
         """
         if type(value) is str and len(value) > SHORT:
-            return _hashed("str:" + value)  # no description starts so; repr would copy a story's text once more
+            return _hashed_text(value)
         if value is None or isinstance(value, bool | int | float | str | bytes):
             text = repr(value)
             return text if len(text) <= SHORT else _hashed(text)
         key = tracked_key(value)
         if key is not None:
             return repr(key)
+        # Most values a page reads are objects met on an earlier page: look them up before testing their type.
+        remembered = self._by_id.get((id(value), None))
+        if remembered is not None:
+            return remembered
         if isinstance(value, datetime | date):
             return f"{type(value).__name__}:{value.isoformat()}:{getattr(value, 'tzinfo', None)}"
         if isinstance(value, Undefined):
@@ -224,9 +235,6 @@ class Digester:
             # An article's method may answer from anything the article holds, which its identity does not
             # tell: a page that calls one is rendered every time.
             return f"<method of an article, never the same: {os.getpid()} {next(_calls)}>"
-        remembered = self._by_id.get((id(value), None))
-        if remembered is not None:
-            return remembered
         remembered = self._by_id.get((id(value), self._siteurl))
         if remembered is not None:
             self._read_a_property = True

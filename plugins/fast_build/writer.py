@@ -6,7 +6,7 @@ import hashlib
 import logging
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any, ClassVar
@@ -82,6 +82,11 @@ class _Flush:
     digester: incremental.Digester
     # Taken-over pages stay in the previous site instead of being linked into the new one (plugin_support.site_update).
     in_place: bool
+    output_prefix: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Pages are written under the output folder (``sanitised_join``): their path there is what follows this.
+        self.output_prefix = os.path.join(os.path.abspath(self.output_path), "")
 
 
 _flush: _Flush | None = None
@@ -112,7 +117,10 @@ def render_or_take_over(job: RenderJob) -> tuple[str, PageRecord | None, bool]:
     The record is ``None`` when the page was taken over: it is the one the last build saved.
     """
     assert _flush is not None, "pages are written by ParallelWriter.flush"
-    relative = os.path.relpath(job.path, _flush.output_path)
+    if job.path.startswith(_flush.output_prefix):
+        relative = job.path[len(_flush.output_prefix) :]
+    else:
+        relative = os.path.relpath(job.path, _flush.output_path)
     environment = job.template.environment
     job.point_at_page()
     record = _flush.records.get(relative)
