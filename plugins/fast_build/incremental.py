@@ -396,8 +396,11 @@ def registry_of(page_contexts: list[dict[str, Any]]) -> dict[Key, Any]:
 
 
 def take_over(previous: str, path: str) -> bool:
-    """Put the last build's file at ``path``: a hard link where the file system allows, else a copy."""
-    if os.path.abspath(previous) == os.path.abspath(path):
+    """Put the last build's file at ``path``: a hard link where the file system allows, else a copy.
+
+    Both paths are absolute and normalised (the writer makes them so), so the same file has the same path.
+    """
+    if previous == path:
         return os.path.isfile(path)
     try:
         link_or_copy(previous, path)

@@ -56,8 +56,12 @@ class RenderJob:
     def render(self) -> None:
         self.point_at_page()
         text = self.template.render(self.page_context)
-        os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        with open(self.path, "w", encoding="utf-8") as stream:
+        try:
+            stream = open(self.path, "w", encoding="utf-8")  # noqa: SIM115 (closed by the with below)
+        except FileNotFoundError:  # its folder is not made yet; asking first would cost every page a system call
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            stream = open(self.path, "w", encoding="utf-8")  # noqa: SIM115
+        with stream:
             stream.write(text)
 
 
@@ -83,10 +87,12 @@ class _Flush:
     # Taken-over pages stay in the previous site instead of being linked into the new one (plugin_support.site_update).
     in_place: bool
     output_prefix: str = field(init=False)
+    previous_prefix: str = field(init=False)
 
     def __post_init__(self) -> None:
         # Pages are written under the output folder (``sanitised_join``): their path there is what follows this.
         self.output_prefix = os.path.join(os.path.abspath(self.output_path), "")
+        self.previous_prefix = os.path.join(os.path.abspath(self.previous_output), "")
 
 
 _flush: _Flush | None = None
@@ -119,13 +125,14 @@ def render_or_take_over(job: RenderJob) -> tuple[str, PageRecord | None, bool]:
     assert _flush is not None, "pages are written by ParallelWriter.flush"
     if job.path.startswith(_flush.output_prefix):
         relative = job.path[len(_flush.output_prefix) :]
+        previous = _flush.previous_prefix + relative
     else:
         relative = os.path.relpath(job.path, _flush.output_path)
+        previous = os.path.abspath(os.path.join(_flush.previous_output, relative))
     environment = job.template.environment
     job.point_at_page()
     record = _flush.records.get(relative)
     if record is not None:
-        previous = os.path.join(_flush.previous_output, relative)
         try:
             stamp = os.stat(previous)
         except OSError:

@@ -15,9 +15,17 @@ def link_or_copy(source: str | os.PathLike[str], target: str | os.PathLike[str])
     live site, the new site and a cache. The target's folder is made, and a
     file already at the target is replaced.
     """
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    if os.path.lexists(target):
+    # A build links thousands of files into folders most of which exist: try the link first, and make
+    # the folder or clear the way only when the system says that is what stops it.
+    try:
+        os.link(source, target)
+        return
+    except FileExistsError:
         os.unlink(target)
+    except FileNotFoundError:  # no folder yet (or no source, which the copy below reports)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+    except OSError:  # another file system, or one without links: copied below
+        pass
     try:
         os.link(source, target)
     except OSError:

@@ -27,6 +27,13 @@ def test_a_file_already_at_the_target_is_replaced(tmp_path: Path) -> None:
     assert target.stat().st_ino == source.stat().st_ino
 
 
+def test_a_missing_source_is_named_and_nothing_is_left_at_the_target(tmp_path: Path) -> None:
+    target = tmp_path / "site" / "story" / "index.html"
+    with pytest.raises(FileNotFoundError, match=r"gone\.html"):
+        link_or_copy(tmp_path / "gone.html", target)
+    assert not target.exists()
+
+
 def test_a_file_is_replaced_whole_and_a_failed_write_leaves_the_old_one(tmp_path: Path) -> None:
     target = tmp_path / "cache" / "pages.pickle"
     replace_atomically(target, lambda partial: partial.write_bytes(b"first"))
