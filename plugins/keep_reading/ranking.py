@@ -37,6 +37,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
+from . import terms
 from .records import FALLBACKS, WEIGHT_NAMES, Options, Pick, Story
 from .terms import Occurrences, Vocabulary, read_terms
 
@@ -70,6 +71,59 @@ def _rank_within_groups(groups: np.ndarray) -> np.ndarray:
     return np.arange(groups.size) - np.repeat(starts, np.diff(np.r_[starts, groups.size]))
 
 
+class _TermsReadBefore:
+    """The terms of each story's fields as the last ranking in this process read them.
+
+    ``invoke livereload`` ranks the whole archive again after a save that
+    changes what the ranking reads (a headline, an opening paragraph); only
+    the stories whose fields changed are read again. Term numbers depend on the
+    order words were first met in, which the ranking never lets show (ties go
+    by a term's alphabetical place, and a term no story uses weighs nothing),
+    so picks made from terms read before are the picks a ranking from nothing
+    makes. Only the last ranking's stories are kept, and the vocabulary starts
+    again once it has read three times as many stories as the archive holds.
+    """
+
+    def __init__(self) -> None:
+        self._start_again()
+
+    def _start_again(self) -> None:
+        self.vocabulary = Vocabulary()
+        self._found: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._stories_read = 0
+
+    def terms(self, stories: list[tuple[str, ...]]) -> tuple[Vocabulary, list[Occurrences]]:
+        """``read_terms(stories, vocabulary)`` and its vocabulary, reading only fields not read before."""
+        distinct = list(dict.fromkeys(stories))
+        unread = [fields for fields in distinct if fields not in self._found]
+        if self._stories_read + len(unread) > 3 * len(distinct):
+            self._start_again()
+            unread = distinct
+        self._stories_read += len(unread)
+        if unread:
+            story, term, fields, count = map(np.concatenate, zip(*read_terms(unread, self.vocabulary), strict=True))
+            bounds = np.searchsorted(story, np.arange(len(unread) + 1)).tolist()
+            for n, each in enumerate(unread):
+                rows = slice(bounds[n], bounds[n + 1])
+                self._found[each] = (term[rows], fields[rows], count[rows])
+        self._found = {each: self._found[each] for each in distinct}
+        return self.vocabulary, [
+            self._chunk(stories[start : start + terms.STORIES_PER_CHUNK], start)
+            for start in range(0, len(stories), terms.STORIES_PER_CHUNK)
+        ]
+
+    def _chunk(self, stories: list[tuple[str, ...]], first_story: int) -> Occurrences:
+        found = [self._found[fields] for fields in stories]
+        sizes = [len(term) for term, _, _ in found]
+        return Occurrences(
+            np.repeat(np.arange(first_story, first_story + len(stories), dtype=np.int32), sizes),
+            *(np.concatenate(column) for column in zip(*found, strict=True)),
+        )
+
+
+_read_before = _TermsReadBefore()
+
+
 def _text_vectors(
     stories: Sequence[Story], keep: int, strongest: int, cutoff: float, body_chars: int
 ) -> tuple[sparse.csr_array, sparse.csr_array]:
@@ -82,9 +136,9 @@ def _text_vectors(
     cannot link anything, the second link everything. Also returns the same
     rows cut to their ``strongest`` heaviest terms.
     """
-    vocabulary = Vocabulary()
     # Fields in FIELD_BOOST order: the n-th field sets bit n of ``Occurrences.fields``.
-    chunks = read_terms([(story.title, story.summary, story.body[:body_chars]) for story in stories], vocabulary)
+    fields = [(story.title, story.summary, story.body[:body_chars]) for story in stories]
+    vocabulary, chunks = _read_before.terms(fields)
     df = np.zeros(len(vocabulary.terms), dtype=np.int64)
     for chunk in chunks:
         df += np.bincount(chunk.term, minlength=df.size)

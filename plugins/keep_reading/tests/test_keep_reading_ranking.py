@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import random
@@ -370,3 +371,41 @@ def test_sharing_only_what_every_story_has_is_no_merit_even_at_a_minimum_of_zero
     stories = [story(slug, n, tags=("Brazil",)) for n, slug in enumerate(["a", "b", "c"])]
     assert rank(stories, Options(min_score=0.0, fallback=None)) == {"a": [], "b": [], "c": []}
     assert {pick.reason for pick in rank(stories, Options(min_score=0.0))["a"]} == {"fallback"}
+
+
+def edited(stories: list[Story], every: int, words: str) -> list[Story]:
+    """``stories`` with a headline changed in every ``every``-th one."""
+    return [
+        dataclasses.replace(each, title=f"{each.title} {words}") if n % every == 0 else each
+        for n, each in enumerate(stories)
+    ]
+
+
+def test_ranking_again_in_one_process_picks_exactly_what_a_ranking_from_nothing_picks(monkeypatch):
+    archive_now = synthetic_archive(300, seed=3)
+    # Another archive first, then this one, then this one with headlines changed: the terms each ranking
+    # reads are remembered, and words no story uses any more stay in the vocabulary.
+    rank(synthetic_archive(200, seed=4))
+    rank(archive_now)
+    after_edits = edited(archive_now, 7, "harbour cranes stalled again")
+    remembered = rank(after_edits)
+    monkeypatch.setattr(ranking, "_read_before", ranking._TermsReadBefore())
+    assert remembered == rank(after_edits)
+    assert rank(archive_now) == rank(archive_now)
+
+
+def test_ranking_again_reads_only_the_stories_whose_fields_changed(monkeypatch):
+    monkeypatch.setattr(ranking, "_read_before", ranking._TermsReadBefore())
+    read: list[int] = []
+    real_read_terms = ranking.read_terms
+
+    def counting(stories, vocabulary):
+        read.append(len(stories))
+        return real_read_terms(stories, vocabulary)
+
+    monkeypatch.setattr(ranking, "read_terms", counting)
+    stories = synthetic_archive(300, seed=5)
+    rank(stories)
+    rank(edited(stories, 100, "port strike"))
+    rank(stories[:-1])
+    assert read == [300, 3, 3]
