@@ -40,16 +40,30 @@ def is_emoji(char: str) -> bool:
     return char in EMOJI_GLUE or unicodedata.category(char) == "So" or ord(char) in SKIN_TONES
 
 
+class _HeadingCharacters(dict):
+    """What each character becomes in a heading id, worked out the first time it is met.
+
+    A mapping for ``str.translate``: accents, emoji and apostrophes ("Wasn't"
+    → "wasnt", not "wasn-t") become nothing, letters and digits their lower
+    case, anything else a space between words.
+    """
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if unicodedata.combining(char) or is_emoji(char) or char in "'’":
+            becomes = ""
+        else:
+            becomes = char.lower() if char.isalnum() else " "
+        self[code] = becomes
+        return becomes
+
+
+_HEADING_CHARACTERS = _HeadingCharacters()
+
+
 def slugify_heading(text: str) -> str:
     """A readable ASCII-friendly id: words kept, emoji and punctuation dropped."""
-    kept = []
-    for char in unicodedata.normalize("NFKD", text):
-        if unicodedata.combining(char) or is_emoji(char):
-            continue
-        if char in "'’":
-            continue  # "Wasn't" → "wasnt", not "wasn-t"
-        kept.append(char.lower() if char.isalnum() else " ")
-    return "-".join("".join(kept).split())
+    return "-".join(unicodedata.normalize("NFKD", text).translate(_HEADING_CHARACTERS).split())
 
 
 def ascii_slug(title: str) -> str:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import markdown
 import pytest
+from article_markup import extension
 from article_markup.extension import ArticleMarkupExtension, slugify_heading
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def render(text: str, **config) -> BeautifulSoup:
@@ -156,3 +159,21 @@ def test_typography_leaves_code_as_written() -> None:
 
 def test_typography_can_be_switched_off() -> None:
     assert render('"plain" -- text\n', typography=False).p.get_text() == '"plain" -- text'
+
+
+def smarten_every_time(text: str, before: str) -> str:
+    """``smarten`` without its shortcut for text with nothing to change."""
+    marked = before + text.replace("---", "—").replace("--", "–").replace("...", "…")
+    marked = extension.APOSTROPHE.sub("’", marked)
+    marked = extension.OPEN_DOUBLE.sub("“", marked).replace('"', "”")
+    marked = extension.OPEN_SINGLE.sub("‘", marked).replace("'", "’")
+    return marked[len(before) :]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(["'", '"', "-", ".", " ", "a", "1", "90s", "(", "\n"]) | st.text(max_size=3)).map("".join),
+    st.sampled_from([" ", "x", "(", "'"]),
+)
+def test_typography_shortcut_changes_nothing_it_should_not(text: str, before: str) -> None:
+    assert extension.smarten(text, before) == smarten_every_time(text, before)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -45,6 +47,24 @@ def test_heading_slugs_are_lowercase_words_joined_by_single_hyphens(heading: str
     assert slug == slug.lower()
     assert not slug.startswith("-") and not slug.endswith("-") and "--" not in slug
     assert not any(char.isspace() or is_emoji(char) for char in slug)
+
+
+def slug_one_character_at_a_time(heading: str) -> str:
+    """The heading-id rule, one character at a time."""
+    kept = []
+    for char in unicodedata.normalize("NFKD", heading):
+        if unicodedata.combining(char) or is_emoji(char) or char in "'’":
+            continue
+        kept.append(char.lower() if char.isalnum() else " ")
+    return "-".join("".join(kept).split())
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text() | st.lists(st.sampled_from(["🎯", " ", "Wasn't", "Café", "Ｆｕｌｌ", "İ", "ß", "—", "1️⃣"])).map("".join)
+)
+def test_heading_slugs_follow_the_rule_for_every_character(heading: str) -> None:
+    assert slugify_heading(heading) == slug_one_character_at_a_time(heading)
 
 
 def test_unique_ids_count_up_from_two_and_are_recorded() -> None:
