@@ -261,17 +261,20 @@ class ParallelWriter(Writer):
         global _flush
         jobs = list(self.jobs.values())
         self.jobs = {}
-        for environment in {id(job.template.environment): job.template.environment for job in jobs}.values():
+        environments = {id(job.template.environment): job.template.environment for job in jobs}.values()
+        for environment in environments:
             _compile_all(environment)
-            incremental.install(environment)
         cache = BuildCache(self.settings, "pages")
         previous_output = os.fspath(self.settings.get("BUILD_PREVIOUS_OUTPUT") or self.output_path)
         # Without a cache, or without a previous site to take pages from (a fresh checkout, as in CI),
-        # recording what pages read would cost time and save none: render every page, recording nothing.
+        # recording what pages read would cost time and save none: render every page, recording nothing,
+        # with Jinja's own look-ups (a page reads attributes by the hundred).
         if cache.path is None or not os.path.isdir(previous_output):
             self._on_workers(RenderJob.render, jobs)
             timing.count("pages_rendered", len(jobs))
             return
+        for environment in environments:
+            incremental.install(environment)
         registry = incremental.registry_of([job.page_context for job in jobs])
         kept = cache.load()
         _flush = _Flush(
