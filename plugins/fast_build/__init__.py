@@ -29,6 +29,8 @@
   with a build cache, keeps the compiled theme in it for the next build
   (``BUILD_CACHE_PATH/templates-…/``; Jinja compiles a template again when its
   source changes).
+* Dates are shown with the ``date_text`` Jinja filter (``dates``), which
+  formats each date once per build instead of on every page that shows it.
 * Python's cycle collector is kept off what the build makes to keep
   (``plugin_support.collector``): paused from when the article generator is
   created until everything is read and ranked, then kept away from all of it.
@@ -51,6 +53,7 @@ from __future__ import annotations
 from pelican import signals
 from plugin_support import cache, collector, workers
 
+from . import dates
 from .content_cache import skip_when_off
 from .listings import group_translations, remember_urls, speed_up
 from .writer import ParallelWriter, keep_templates_compiled
@@ -65,6 +68,7 @@ def _start(pelican) -> None:
     cache.validate_settings(pelican.settings)
     validate_writer_settings(pelican.settings)
     keep_templates_compiled(pelican.settings)
+    dates.install(pelican.settings)
     group_translations()
 
 
