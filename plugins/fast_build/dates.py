@@ -14,6 +14,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from plugin_support.settings import add_jinja_filters
+
 
 def date_text_filter(settings: dict[str, Any]) -> Callable[..., str]:
     """The filter for one build: its ``DEFAULT_DATE_FORMAT``, and what it has formatted so far."""
@@ -35,4 +37,4 @@ def date_text_filter(settings: dict[str, Any]) -> Callable[..., str]:
 
 def install(settings: dict[str, Any]) -> None:
     """Add ``date_text`` to this build's Jinja filters."""
-    settings["JINJA_FILTERS"] = {**(settings.get("JINJA_FILTERS") or {}), "date_text": date_text_filter(settings)}
+    add_jinja_filters(settings, date_text=date_text_filter(settings))

@@ -13,8 +13,8 @@ copied) into the new site instead.
 Values are digested by content: articles and pages by their identity (their
 attributes count only where a template read them), plain data (such as an
 article's JSON-LD: dicts, lists and tuples of texts and numbers) by its
-``marshal`` encoding, other lists and dicts item by item, long texts without copying them, sections, tags and authors
-by name, slug and public fields, other objects by their public fields and
+``marshal`` encoding, other lists and dicts item by item, long texts without
+copying them, sections, tags and authors by name, slug and public fields, other objects by their public fields and
 properties, datetimes by their ISO form. A
 method of an article never digests the same twice, so a page that calls one
 is always rendered. Each digest is worked out once per process: once per page
@@ -150,18 +150,20 @@ _calls = itertools.count()
 
 
 _CONTAINERS = frozenset({dict, list, tuple, set, frozenset})
-MARSHALLED = b"\0marshal:"  # no description starts with NUL, so no described value digests the same
+# What starts the bytes of each kind of digest. A description (``_described``) never starts with "str:"
+# or NUL, so no two kinds digest alike.
+LONG_TEXT, MARSHALLED = b"str:", b"\0marshal:"
+
+
+def _digest(*parts: bytes) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part)
+    return "#" + digest.hexdigest()
 
 
 def _hashed(text: str) -> str:
-    return "#" + hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-def _hashed_text(text: str) -> str:
-    """``_hashed("str:" + text)``, without copying a story's text to prefix it (no description starts so)."""
-    digest = hashlib.blake2b(b"str:", digest_size=16)
-    digest.update(text.encode("utf-8", "surrogatepass"))
-    return "#" + digest.hexdigest()
+    return _digest(text.encode("utf-8", "surrogatepass"))
 
 
 def _marshalled(value: Any) -> bytes | None:
@@ -214,7 +216,8 @@ class Digester:
         digests of its items.
         """
         if type(value) is str and len(value) > SHORT:
-            return _hashed_text(value)
+            # The prefix goes in as its own part: a story's text is not copied to put it in front.
+            return _digest(LONG_TEXT, value.encode("utf-8", "surrogatepass"))
         if value is None or isinstance(value, bool | int | float | str | bytes):
             text = repr(value)
             return text if len(text) <= SHORT else _hashed(text)
@@ -244,7 +247,7 @@ class Digester:
             # JSON-LD and other plain data: one call in C instead of a digest per item.
             data = _marshalled(value) if type(value) in _CONTAINERS else None
             if data is not None:
-                text = "#" + hashlib.blake2b(MARSHALLED + data, digest_size=16).hexdigest()
+                text = _digest(MARSHALLED, data)
             else:
                 text = _hashed(self._described(value, seen | {id(value)}))
         finally:

@@ -7,7 +7,7 @@ import logging
 import re
 from typing import Any
 
-from plugin_support.settings import fill_defaults
+from plugin_support.settings import add_jinja_filters, fill_defaults
 from plugin_support.text import one_line, plain_text
 from plugin_support.urls import site_url as public_url
 
@@ -223,7 +223,4 @@ def json_for_script(data: Any) -> str:
 
 def install_filters(settings: dict[str, Any]) -> None:
     """Add the ``json_ld`` and ``absolute_url`` Jinja filters for this build."""
-    filters = dict(settings.get("JINJA_FILTERS") or {})
-    filters["json_ld"] = json_for_script
-    filters["absolute_url"] = lambda path="": site_url(settings, path)
-    settings["JINJA_FILTERS"] = filters
+    add_jinja_filters(settings, json_ld=json_for_script, absolute_url=lambda path="": site_url(settings, path))

@@ -24,8 +24,9 @@ def link_or_copy(source: str | os.PathLike[str], target: str | os.PathLike[str])
         os.unlink(target)
     except FileNotFoundError:  # no folder yet (or no source, which the copy below reports)
         os.makedirs(os.path.dirname(target), exist_ok=True)
-    except OSError:  # another file system, or one without links: copied below
-        pass
+    except OSError:  # another file system, or one without links
+        shutil.copy2(source, target)
+        return
     try:
         os.link(source, target)
     except OSError:

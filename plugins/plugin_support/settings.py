@@ -1,4 +1,4 @@
-"""Filling in a plugin's setting defaults: the same rule for every plugin."""
+"""Settings rules every plugin follows: filling in its defaults, adding its Jinja filters."""
 
 from __future__ import annotations
 
@@ -16,3 +16,8 @@ def fill_defaults(settings: MutableMapping[str, Any], defaults: Mapping[str, Any
     for key, default in defaults.items():
         if key not in settings:
             settings[key] = copy.deepcopy(default)
+
+
+def add_jinja_filters(settings: MutableMapping[str, Any], **filters: Any) -> None:
+    """Add ``filters`` to the build's ``JINJA_FILTERS``, in a new dict (the site's own is left as it was)."""
+    settings["JINJA_FILTERS"] = {**(settings.get("JINJA_FILTERS") or {}), **filters}
