@@ -35,6 +35,7 @@ import hashlib
 import itertools
 import marshal
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, partial
@@ -42,6 +43,7 @@ from typing import Any
 
 from jinja2.runtime import Context, Undefined
 from pelican.contents import Content
+from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 from plugin_support.files import link_or_copy
 
@@ -150,6 +152,9 @@ _calls = itertools.count()
 
 
 _CONTAINERS = frozenset({dict, list, tuple, set, frozenset})
+# Exact types whose repr is their digest; subclasses (``Markup``) are found by an isinstance test after them.
+_SCALARS = frozenset({type(None), bool, int, float, str, bytes})
+_PLAIN = _SCALARS | _CONTAINERS
 # What starts the bytes of each kind of digest. A description (``_described``) never starts with "str:"
 # or NUL, so no two kinds digest alike.
 LONG_TEXT, MARSHALLED = b"str:", b"\0marshal:"
@@ -183,6 +188,12 @@ def _marshalled(value: Any) -> bytes | None:
         return None
 
 
+def _starts_with_an_object(value: Any) -> bool:
+    """Whether a list or tuple starts with something marshal refuses (an article, a tag): Keep Reading's
+    picks and a story's tags, known before marshal raises."""
+    return type(value) in (list, tuple) and bool(value) and type(value[0]) not in _PLAIN
+
+
 def _bound_to_content(value: Any) -> bool:
     """Whether ``value`` is a method of an article or page (plain, or wrapped in a ``functools.partial``)."""
     if isinstance(value, partial):
@@ -204,6 +215,7 @@ class Digester:
         self._read_a_property = False
         self._attributes: dict[tuple[Key, str, str | None], bytes] = {}
         self._reads_of: dict[tuple[ReadsOf, str], bytes] = {}
+        self._split_names: dict[tuple[tuple[str, ...], frozenset[str], int, str], tuple[bytes, tuple[str, ...]]] = {}
         # Digested objects are kept alive, so that no other object can take over an id while this build runs.
         self._kept: list[Any] = []
 
@@ -215,15 +227,15 @@ class Digester:
         pages that show it, and the digest of a collection is built from the
         digests of its items.
         """
-        if type(value) is str and len(value) > SHORT:
+        kind = type(value)
+        if kind is str and len(value) > SHORT:
             # The prefix goes in as its own part: a story's text is not copied to put it in front.
             return _digest(LONG_TEXT, value.encode("utf-8", "surrogatepass"))
-        if value is None or isinstance(value, bool | int | float | str | bytes):
+        if kind in _SCALARS or isinstance(value, bool | int | float | str | bytes):
             text = repr(value)
             return text if len(text) <= SHORT else _hashed(text)
-        key = tracked_key(value)
-        if key is not None:
-            return repr(key)
+        if _tracked(kind):
+            return repr(("content", value.relative_source_path))
         # Most values a page reads are objects met on an earlier page: look them up before testing their type.
         remembered = self._by_id.get((id(value), None))
         if remembered is not None:
@@ -245,7 +257,7 @@ class Digester:
         outer, self._read_a_property = self._read_a_property, False
         try:
             # JSON-LD and other plain data: one call in C instead of a digest per item.
-            data = _marshalled(value) if type(value) in _CONTAINERS else None
+            data = _marshalled(value) if kind in _CONTAINERS and not _starts_with_an_object(value) else None
             if data is not None:
                 text = _digest(MARSHALLED, data)
             else:
@@ -295,17 +307,29 @@ class Digester:
         names: tuple[str, ...],
         attributes: tuple[ReadsOf, ...],
         environment: Any,
+        shared_context: dict[str, Any] | None = None,
+        own_names: frozenset[str] = frozenset(),
     ) -> str:
-        """The digest of the values behind ``names`` and ``attributes`` (as ``Reads.frozen`` gives them)."""
+        """The digest of the values behind ``names`` and ``attributes`` (as ``Reads.frozen`` gives them).
+
+        ``page_context`` may be a copy of ``shared_context`` in which only ``own_names`` were set for the
+        page (as Pelican's writer makes one per page): the other names are then digested once for all
+        pages that read them, since they hold the very same values.
+        """
         digest = hashlib.sha256(template_name.encode())
         siteurl = self._siteurl = page_context.get("localsiteurl") or ""
-        for name in names:
-            digest.update(f"\n{name}=".encode())
-            if name not in page_context:
-                digest.update(MISSING)
-            elif page_context[name] is not self.settings.get(name, MISSING):
-                digest.update(self.value(page_context[name]).encode())
-            # else: the setting itself, which the cache file's fingerprint already covers
+        if shared_context is None:
+            digest.update(b"".join(self._names_read(page_context, names)))
+        else:
+            # A page's site URL can change what a shared value's properties answer, hence in the key.
+            split_key = (names, own_names, id(shared_context), siteurl)
+            split = self._split_names.get(split_key)
+            if split is None:
+                shared = b"".join(self._names_read(shared_context, [name for name in names if name not in own_names]))
+                split = self._split_names[split_key] = (shared, tuple(name for name in names if name in own_names))
+            shared, names_of_page = split
+            digest.update(shared)
+            digest.update(b"".join(self._names_read(page_context, names_of_page)))
         for reads_of in attributes:
             # Pages show the same few attributes of each story (a card's headline, link, dek…): one look-up each,
             # once for all pages when none of them depends on the page.
@@ -315,6 +339,15 @@ class Digester:
                 self._reads_of[(reads_of, siteurl if on_page else None)] = remembered
             digest.update(remembered)
         return digest.hexdigest()
+
+    def _names_read(self, context: dict[str, Any], names: Iterable[str]) -> Iterator[bytes]:
+        for name in names:
+            yield f"\n{name}=".encode()
+            if name not in context:
+                yield MISSING
+            elif context[name] is not self.settings.get(name, MISSING):
+                yield self.value(context[name]).encode()
+            # else: the setting itself, which the cache file's fingerprint already covers
 
     def _attributes_read(self, reads_of: ReadsOf, environment: Any) -> tuple[bytes, bool]:
         """The digests of the attributes a page read of one article or page, on the page being checked.
@@ -359,11 +392,17 @@ def _computed_attributes(kind: type) -> tuple[str, ...]:
     For a section, tag or author only its name and slug: its URL, file name and
     page name are made from them and the settings (which the cache file's
     fingerprint covers), and working them out for every article would cost
-    more than all the rest of its digest.
+    more than all the rest of its digest. For a listing's paginator and its
+    pages none: a page's address, its neighbours' numbers and the paginator's
+    page count are made from their fields (the listing's name, address and
+    stories, the page's number, the page size) and the settings, so such a
+    page is digested once, whatever page reads it.
     """
     found = _COMPUTED.get(kind)
     if found is None and issubclass(kind, URLWrapper):
         found = _COMPUTED[kind] = ("name", "slug")
+    if found is None and issubclass(kind, Paginator | Page):
+        found = _COMPUTED[kind] = ()
     if found is None:
         names = {
             name

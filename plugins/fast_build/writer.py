@@ -46,6 +46,8 @@ class RenderJob:
     page_context: dict[str, Any]
     shared_context: dict[str, Any]
     path: str
+    # The names the page context sets for this page; every other name holds the shared context's value.
+    own_names: frozenset[str] = frozenset()
 
     def point_at_page(self) -> None:
         # Pelican points the shared context at the page's site URL before rendering,
@@ -139,7 +141,13 @@ def render_or_take_over(job: RenderJob) -> tuple[str, PageRecord | None, bool]:
             stamp = None
         if stamp is not None and (stamp.st_size, stamp.st_mtime_ns) == (record.size, record.mtime_ns):
             fingerprint = _flush.digester.fingerprint(
-                job.template.name, job.page_context, record.names, record.attributes, environment
+                job.template.name,
+                job.page_context,
+                record.names,
+                record.attributes,
+                environment,
+                job.shared_context,
+                job.own_names,
             )
             if fingerprint == record.fingerprint and (_flush.in_place or incremental.take_over(previous, job.path)):
                 # The record stands: the build process has it already, so it need not travel back.
@@ -150,7 +158,9 @@ def render_or_take_over(job: RenderJob) -> tuple[str, PageRecord | None, bool]:
     finally:
         incremental.stop_recording()
     names, attributes = reads.frozen()
-    fingerprint = _flush.digester.fingerprint(job.template.name, job.page_context, names, attributes, environment)
+    fingerprint = _flush.digester.fingerprint(
+        job.template.name, job.page_context, names, attributes, environment, job.shared_context, job.own_names
+    )
     stamp = os.stat(job.path)
     return relative, PageRecord(fingerprint, names, attributes, stamp.st_size, stamp.st_mtime_ns), True
 
@@ -164,6 +174,7 @@ class ParallelWriter(Writer):
         super().__init__(output_path, settings=settings)
         # By output file: an overriding write replaces the job of an earlier one.
         self.jobs: dict[str, RenderJob] = {}
+        self._own_names: dict[frozenset[str], frozenset[str]] = {}
         ParallelWriter._pending[os.path.abspath(output_path)] = self
 
     def write_file(
@@ -181,13 +192,13 @@ class ParallelWriter(Writer):
         """Keep the page (every page of a paginated list) as a job; same arguments as Pelican's."""
         if not name:
             return
-        for page_name, page_context in self._page_contexts(
+        for page_name, page_context, own_names in self._page_contexts(
             name, context, relative_urls, paginated, template_name, url, kwargs
         ):
             path = sanitised_join(self.output_path, page_name)
             if not self._claim(path, override_output):
                 continue
-            self.jobs[path] = RenderJob(template, page_context, context, path)
+            self.jobs[path] = RenderJob(template, page_context, context, path, own_names)
             logger.info('Writing "%s"', path)
             signals.content_written.send(path, context=page_context)
 
@@ -200,12 +211,15 @@ class ParallelWriter(Writer):
         template_name: str | None,
         url: str | None,
         kwargs: dict[str, Any],
-    ) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Each file the call writes, with its template context, exactly as Pelican's writer builds them."""
+    ) -> Iterator[tuple[str, dict[str, Any], frozenset[str]]]:
+        """Each file the call writes, with its template context, exactly as Pelican's writer builds them.
+
+        And the names that context sets for its page: it holds the shared context's value of every other.
+        """
         if paginated is None:
             paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
         if not paginated or template_name not in self.settings["PAGINATED_TEMPLATES"]:
-            yield name, self._page_context(context, name, kwargs, relative_urls)
+            yield name, *self._page_context(context, name, kwargs, relative_urls)
             return
         per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
         paginators = {key: Paginator(name, url, value, self.settings, per_page) for key, value in paginated.items()}
@@ -221,19 +235,20 @@ class ParallelWriter(Writer):
                 page_kwargs[f"{key}_page"] = page
                 page_kwargs[f"{key}_previous_page"] = objects[key][number - 1]
                 page_kwargs[f"{key}_next_page"] = objects[key][number + 1]
-            yield page.save_as, self._page_context(context, page.save_as, page_kwargs, relative_urls)
+            yield page.save_as, *self._page_context(context, page.save_as, page_kwargs, relative_urls)
 
-    @staticmethod
     def _page_context(
-        context: dict[str, Any], name: str, kwargs: dict[str, Any], relative_urls: bool
-    ) -> dict[str, Any]:
+        self, context: dict[str, Any], name: str, kwargs: dict[str, Any], relative_urls: bool
+    ) -> tuple[dict[str, Any], frozenset[str]]:
         page_context = dict(context)
         page_context["localsiteurl"] = page_context.get("localsiteurl")
         if relative_urls:
             page_context["SITEURL"] = page_context["localsiteurl"] = path_to_url(get_relative_path(name))
         page_context["output_file"] = name
         page_context.update(kwargs)
-        return page_context
+        own_names = frozenset(("localsiteurl", "output_file", *(("SITEURL",) if relative_urls else ()), *kwargs))
+        # One set for all pages that set the same names, which the incremental check looks up by.
+        return page_context, self._own_names.setdefault(own_names, own_names)
 
     def _claim(self, path: str, override: bool) -> bool:
         """Pelican's rule: one write per file, unless exactly one of the writes overrides."""

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from fast_build.incremental import Digester
 from markupsafe import Markup
 from pelican.contents import Article
+from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import Tag
 
 
@@ -145,3 +146,38 @@ def test_reads_of_one_story_are_shared_across_pages_only_when_none_depends_on_th
         "t.html", {"localsiteurl": ".."}, (), ((key, ("url",)),), environment
     )
     assert elsewhere != fingerprint_on("..", "url")
+
+
+def test_a_listing_page_is_digested_by_its_number_stories_and_paginator_on_whatever_page_reads_it() -> None:
+    settings = {**__import__("pelican.settings", fromlist=["DEFAULT_CONFIG"]).DEFAULT_CONFIG, "DEFAULT_ORPHANS": 0}
+    stories = [article(f"{n}.md", f"Story {n}") for n in range(5)]
+
+    def page(number: int, listed: list[Article] = stories, per_page: int = 2) -> Page:
+        return Paginator("tag/ports.html", "tag/ports.html", listed, settings, per_page).page(number)
+
+    def digest(value: Page, siteurl: str = "..") -> str:
+        return Digester({}, {}).fingerprint("t.html", {"localsiteurl": siteurl, "p": value}, ("p",), (), None)
+
+    assert digest(page(2)) == digest(page(2), "../..")  # its address does not depend on the page reading it
+    different = [page(1), page(3), page(2, per_page=3), page(2, stories[:4]), page(2, stories[::-1])]
+    assert len({digest(each) for each in [page(2), *different]}) == 1 + len(different)
+
+
+def test_names_a_page_shares_with_the_others_are_digested_once_and_its_own_every_time() -> None:
+    shared = {"localsiteurl": "", "SITENAME": "Atlas News", "sections": [{"name": "World"}]}
+    own = frozenset({"localsiteurl", "output_file"})
+    names = ("SITENAME", "output_file", "sections")
+    digester = Digester({}, {})
+
+    def fingerprint(context: dict, output_file: str) -> str:
+        page_context = {**context, "output_file": output_file}
+        return digester.fingerprint("t.html", page_context, names, (), None, context, own)
+
+    first = fingerprint(shared, "a.html")
+    assert fingerprint(shared, "a.html") == first
+    assert fingerprint(shared, "b.html") != first
+    renamed = {**shared, "SITENAME": "Atlas Weekly"}  # another shared context (Pelican copies one per month)
+    assert fingerprint(renamed, "a.html") != first
+    assert Digester({}, {}).fingerprint(
+        "t.html", {**renamed, "output_file": "a.html"}, names, (), None, renamed, own
+    ) == (fingerprint(renamed, "a.html"))
