@@ -19,7 +19,8 @@
   read, instead of on every page that links to it, and its output path too.
   Pelican's sorting of articles and pages into originals and translations
   runs once per translation group instead of looking each article up in the
-  list of every original.
+  list of every original. A content's path in the content folder is worked
+  out once, when it is created (``sources``), not at every address Pelican formats.
 * Pelican's own content cache, when it is off (``CACHE_CONTENT`` and
   ``LOAD_CONTENT_CACHE``, both off by default), is not looked up
   (``content_cache``): Pelican would still note each file's modification
@@ -56,6 +57,7 @@ from plugin_support import cache, collector, workers
 from . import dates
 from .content_cache import skip_when_off
 from .listings import group_translations, remember_urls, speed_up
+from .sources import remember_relative_source_paths
 from .writer import ParallelWriter, keep_templates_compiled
 from .writer import validate_settings as validate_writer_settings
 
@@ -70,6 +72,7 @@ def _start(pelican) -> None:
     keep_templates_compiled(pelican.settings)
     dates.install(pelican.settings)
     group_translations()
+    remember_relative_source_paths()
 
 
 def _supply_writer(pelican) -> type[ParallelWriter]:
