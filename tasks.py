@@ -238,9 +238,15 @@ def run_build(
             site_update.lay_over(staging, output_path, site_update.kept(), listing)
             shutil.rmtree(staging)
         else:
+            # A next build that updates in place (a cache, no search index) finds the files listed, unwalked.
+            listed = settings.get("BUILD_CACHE_PATH") and not settings.get("SEARCH_INDEX")
+            files = site_update.files_under(staging) if listed else None
             if output_path.exists():
                 output_path.rename(previous)
             staging.rename(output_path)
+            if files is not None:
+                listing = site_update.listing_path(settings["BUILD_CACHE_PATH"], output_path)
+                site_update.record_listing(listing, output_path, files)
             discard_in_background(previous)
     finished = time.perf_counter()
     if not quiet:

@@ -148,6 +148,24 @@ def test_a_body_edit_renders_only_the_pages_that_show_the_article(tmp_path: Path
     assert 1 <= timings(edited)["pages_rendered"] <= timings(first)["pages_rendered"] // 4
 
 
+def test_a_build_that_replaces_the_site_lists_its_files_so_the_next_need_not_walk_it(tmp_path: Path) -> None:
+    author = Author(tmp_path, production=False)
+    author.build()
+    author.build()  # records what pages read; nothing to take over yet, so it replaces the site whole
+    # Put deep in the site by hand after that build: the next one finds it only if it walks the site.
+    folder = next(path for path in sorted(author.output.iterdir()) if path.is_dir())
+    planted = folder / "planted-by-hand.txt"
+    planted.write_text("left alone", encoding="utf-8")
+
+    delete_article(author.content)
+    again = author.build()
+    assert timings(again)["pages_taken_over"] > 0
+    assert planted.read_text(encoding="utf-8") == "left alone", "the update walked the site instead of the list"
+    planted.unlink()
+    # The list named the deleted story's page, so the update removed it as a build from nothing leaves it out.
+    assert_same_tree(author.build_from_nothing().root, again.root, at_least=80)
+
+
 class LivereloadSession:
     """``invoke livereload`` on a copy of the bundled content, as an author keeps it open and saves, save after save."""
 

@@ -12,7 +12,10 @@ the build neither wrote nor kept. A build that fails leaves the site as it was.
 
 Which files the site holds is read from a list ``lay_over`` writes beside
 the build cache after each update, so that a one-story rebuild need not walk
-the site's fifteen thousand folders to find the few stale files. The list
+the site's fifteen thousand folders to find the few stale files. A build
+that replaces the site whole writes the list too, when the next build may
+update in place (it has a build cache and makes no search index): the first
+save in ``invoke livereload`` then finds the list its first build left. The list
 is used only while the site folder is the one it was written for, untouched
 at its top level since (its inode, modification and change times): a site
 replaced whole by another build, or edited by hand at the top, is walked
@@ -51,7 +54,8 @@ def kept() -> frozenset[str]:
     return frozenset(_kept)
 
 
-def _files_under(folder: Path) -> set[str]:
+def files_under(folder: Path) -> set[str]:
+    """Every file under ``folder``, by its path relative to it."""
     found = set()
     for root, _, files in os.walk(folder):
         relative = os.path.relpath(root, folder)
@@ -88,7 +92,7 @@ def _listed(site: Path, listing: Path | None) -> set[str]:
                 return set(recorded["files"])
         except (OSError, ValueError, KeyError, TypeError):
             pass  # missing or damaged: walk the site instead
-    return _files_under(site)
+    return files_under(site)
 
 
 def _remove_emptied_folders(site: Path, files: Iterable[str]) -> None:
@@ -109,7 +113,7 @@ def lay_over(staging: Path, site: Path, kept: Iterable[str], listing: Path | Non
     how many stale files were deleted.
     """
     present = _listed(site, listing)
-    staged = _files_under(staging)
+    staged = files_under(staging)
     for relative in sorted(staged):
         target = site / relative
         _clear_the_way(target, site)
@@ -126,8 +130,13 @@ def lay_over(staging: Path, site: Path, kept: Iterable[str], listing: Path | Non
             deleted += 1
     _remove_emptied_folders(site, stale)
     if listing is not None:
-        record = {"site": str(site), "stamp": _stamp(site), "files": sorted(wanted)}
-        replace_atomically(listing, lambda partial: partial.write_text(json.dumps(record), encoding="utf-8"))
-        # The tests build into many folders; their lists must not fill the cache's folder.
-        keep_newest(listing.parent.glob(f"{LISTING_PREFIX}*.json"))
+        record_listing(listing, site, wanted)
     return deleted
+
+
+def record_listing(listing: Path, site: Path, files: Iterable[str]) -> None:
+    """Write ``listing``: ``site`` holds ``files`` (paths relative to it), as of its stamp now."""
+    record = {"site": str(site), "stamp": _stamp(site), "files": sorted(files)}
+    replace_atomically(listing, lambda partial: partial.write_text(json.dumps(record), encoding="utf-8"))
+    # The tests build into many folders; their lists must not fill the cache's folder.
+    keep_newest(listing.parent.glob(f"{LISTING_PREFIX}*.json"))
