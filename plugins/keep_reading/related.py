@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import numbers
 import re
+from collections.abc import Callable
 from typing import Any
 
 from plugin_support import problems
@@ -148,17 +149,53 @@ def opening_text(markup: str, chars: int | None) -> str:
         reach = 2 * cut
 
 
-def story_from(article: Any, listed: bool = True, fields: tuple[str, ...] = (), body_chars: int | None = None) -> Story:
+class _OpeningsReadBefore:
+    """Each story's opening text from the last ranking in this process, by the story's HTML.
+
+    A process that builds again and again (livereload) takes each unchanged
+    story's very HTML text again, whose hash Python keeps on it: looking its
+    opening up costs a dictionary look-up, not a pass over its tags. Only the
+    openings of the last ranking are kept.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[str, int | None], str] = {}
+        self._now: dict[tuple[str, int | None], str] = {}
+
+    def start(self) -> None:
+        """Begin a ranking: the openings of the one before are those that can be taken again."""
+        self._last, self._now = self._now, {}
+
+    def text(self, markup: str, chars: int | None) -> str:
+        key = (markup, chars)
+        found = self._last.get(key)
+        if found is None:
+            found = opening_text(markup, chars)
+        self._now[key] = found
+        return found
+
+
+_openings = _OpeningsReadBefore()
+
+
+def story_from(
+    article: Any,
+    listed: bool = True,
+    fields: tuple[str, ...] = (),
+    body_chars: int | None = None,
+    opening: Callable[[str, int | None], str] = opening_text,
+) -> Story:
     """The plain record the ranking reads, made from a Pelican article.
 
     ``fields`` are front-matter keys to compare; ``body_chars``, when given,
-    is how much of the body's text the ranking reads (more may be kept).
+    is how much of the body's text the ranking reads (more may be kept), and
+    ``opening`` gives it (``opening_text``, or a function that answers the same).
     """
     metadata = getattr(article, "metadata", {})
     values = ((name, str(metadata.get(name) or "").strip()) for name in fields)
     # The reader's HTML, not the ``content`` property: that one resolves {filename}
     # links and memoises the result, and pages are not known yet at this point.
-    body = opening_text(getattr(article, "_content", "") or "", body_chars)
+    body = opening(getattr(article, "_content", "") or "", body_chars)
     category = getattr(article, "category", None)
     return Story(
         slug=article.slug,
@@ -214,8 +251,9 @@ def attach_keep_reading(articles: list[Any], settings: dict[str, Any], hidden: l
         return
     fields = tuple(settings.get("KEEP_READING_FIELD_WEIGHTS") or ())
     options = options_from(settings)
-    stories = [story_from(article, True, fields, options.body_chars) for article in articles]
-    stories += [story_from(article, False, fields, options.body_chars) for article in hidden]
+    _openings.start()
+    stories = [story_from(article, True, fields, options.body_chars, _openings.text) for article in articles]
+    stories += [story_from(article, False, fields, options.body_chars, _openings.text) for article in hidden]
     articles = [*articles, *hidden]
     by_slug = {article.slug: article for article in articles}
     picks = ranked(stories, options, BuildCache(settings, "keep-reading"))
