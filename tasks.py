@@ -517,6 +517,9 @@ def livereload(
     """Serve the site and rebuild and reload the browser when anything changes."""
     from livereload import Server
 
+    plugins_importable()
+    from plugin_support import cache
+
     content_folder = Path(content).resolve() if content else ROOT / "content"
     overrides = parse_setting_overrides(setting or [])
     # The pages' Content-Security-Policy must let the server's reload snippet run.
@@ -528,15 +531,18 @@ def livereload(
     overrides.setdefault("BUILD_KEEP_READ_ARTICLES", True)
 
     def rebuild_here() -> None:
-        # Content and theme edits build in this process, which keeps the build cache in memory between saves.
+        # Content and theme edits build in this process, which keeps the build cache in memory between saves
+        # and writes its files once the browser can reload.
         try:
-            run_build(output=output, content=content_folder, settings_overrides=overrides)
+            with cache.writing_later():
+                run_build(output=output, content=content_folder, settings_overrides=overrides)
         except Exit as failure:
             print(failure.message, file=sys.stderr)
 
     def restart() -> None:
         # Plugins and settings are imported once per process: start again so the next build uses the new ones.
         print("Plugins or settings changed: restarting livereload.", file=sys.stderr)
+        cache.settle()
         os.execv(sys.executable, [sys.executable, "-m", "invoke", *sys.argv[1:]])
 
     rebuild_here()

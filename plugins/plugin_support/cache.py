@@ -22,11 +22,14 @@ Settings (defaults in ``DEFAULTS``):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import pickle
 import sys
+import threading
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -132,6 +135,48 @@ def content_key(data: bytes) -> str:
 
 # What this process saved last, by cache file: (the file's modification time then, the entries).
 _in_memory: dict[Path, tuple[int, dict[str, Any]]] = {}
+# Within ``writing_later``: the entries saved so far, by cache file, written once it ends.
+_later: dict[Path, tuple[BuildCache, dict[str, Any]]] | None = None
+_writer: threading.Thread | None = None
+
+
+@contextlib.contextmanager
+def writing_later() -> Iterator[None]:
+    """Within, ``save`` keeps the entries in memory; once it ends, a thread writes the files.
+
+    For a process that builds again and again (``invoke livereload``): its
+    next build finds the entries in memory either way, and the reader need not
+    wait for the files (a fifth of a second or more at ten thousand stories)
+    before the browser reloads. Each use, and ``settle``, first waits for the
+    files of the last one. The thread is not a daemon: the process ends only
+    once they are written.
+    """
+    global _later, _writer
+    settle()
+    _later = {}
+    try:
+        yield
+    finally:
+        queued, _later = list(_later.values()), None
+        if queued:
+            _writer = threading.Thread(target=_write_all, args=(queued,), name="build-cache-writer")
+            _writer.start()
+
+
+def settle() -> None:
+    """Wait until the files of the last ``writing_later`` are written."""
+    global _writer
+    if _writer is not None:
+        _writer.join()
+        _writer = None
+
+
+def _write_all(queued: list[tuple[BuildCache, dict[str, Any]]]) -> None:
+    for cache, entries in queued:
+        try:
+            cache.write(entries)
+        except Exception as error:  # a cache that cannot be written is only a slower next build
+            logger.warning("The build cache %s could not be written: %s", cache.path, error)
 
 
 class BuildCache:
@@ -153,7 +198,11 @@ class BuildCache:
         what it read or saved in memory and does not read it again, unless
         another process has written the file since.
         """
-        if self.path is None or not self.path.is_file():
+        if self.path is None:
+            return {}
+        if _later is not None and self.path in _later:
+            return _later[self.path][1]
+        if not self.path.is_file():
             return {}
         written = self.path.stat().st_mtime_ns
         remembered = _in_memory.get(self.path)
@@ -171,9 +220,17 @@ class BuildCache:
         return entries
 
     def save(self, entries: dict[str, Any]) -> None:
-        """Replace the file with ``entries``, atomically, so a build stopped halfway leaves the old one."""
+        """Replace the file with ``entries`` (within ``writing_later``, once it ends)."""
         if self.path is None:
             return
+        if _later is not None:
+            _later[self.path] = (self, entries)
+            return
+        self.write(entries)
+
+    def write(self, entries: dict[str, Any]) -> None:
+        """Replace the file with ``entries``, atomically, so a build stopped halfway leaves the old one."""
+        assert self.path is not None, "a cache without a folder writes nothing"
 
         def dump(partial: Path) -> None:
             with partial.open("wb") as stream:

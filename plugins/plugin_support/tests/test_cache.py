@@ -7,7 +7,7 @@ import pickle
 from pathlib import Path
 
 from markdown.extensions.toc import TocExtension
-from plugin_support.cache import FORMAT, BuildCache, fingerprint, stable_repr
+from plugin_support.cache import FORMAT, BuildCache, fingerprint, settle, stable_repr, writing_later
 
 
 def settings_for(tmp_path: Path, **extra: object) -> dict[str, object]:
@@ -107,3 +107,22 @@ def test_a_process_reads_a_cache_file_once_until_another_process_writes_it(tmp_p
     assert BuildCache(settings, "markdown").load() == {"key": "from another build"}
     written_by_another_process({"key": "read again"}, later + 1_000_000)
     assert BuildCache(settings, "markdown").load() == {"key": "read again"}
+
+
+def test_entries_saved_while_writing_later_are_loaded_from_memory_and_written_once_it_ends(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    cache = BuildCache(settings, "pages")
+    assert cache.path is not None
+    with writing_later():
+        cache.save({"page": "first build"})
+        assert not cache.path.exists()  # nothing is written while the build runs
+        assert BuildCache(settings, "pages").load() == {"page": "first build"}
+    settle()
+    assert pickle.loads(cache.path.read_bytes()) == (FORMAT, cache.fingerprint, {"page": "first build"})
+
+    with writing_later():  # the next build: its first save waits for nothing, and replaces the file after it
+        assert BuildCache(settings, "pages").load() == {"page": "first build"}
+        cache.save({"page": "second build"})
+    with writing_later():  # and the one after finds the second build's file written before it starts
+        assert pickle.loads(cache.path.read_bytes())[2] == {"page": "second build"}
+    settle()
