@@ -20,7 +20,9 @@
   Pelican's sorting of articles and pages into originals and translations
   runs once per translation group instead of looking each article up in the
   list of every original. A content's path in the content folder is worked
-  out once, when it is created (``sources``), not at every address Pelican formats.
+  out once, when it is created, not at every address Pelican formats; and a
+  process that builds again takes the static files an unchanged article links
+  to from its last build instead of scanning its HTML again (``sources``).
 * Pelican's own content cache, when it is off (``CACHE_CONTENT`` and
   ``LOAD_CONTENT_CACHE``, both off by default), is not looked up
   (``content_cache``): Pelican would still note each file's modification
@@ -54,10 +56,9 @@ from __future__ import annotations
 from pelican import signals
 from plugin_support import cache, collector, workers
 
-from . import dates
+from . import dates, sources
 from .content_cache import skip_when_off
 from .listings import group_translations, remember_urls, speed_up
-from .sources import remember_relative_source_paths
 from .writer import ParallelWriter, keep_templates_compiled
 from .writer import validate_settings as validate_writer_settings
 
@@ -72,7 +73,8 @@ def _start(pelican) -> None:
     keep_templates_compiled(pelican.settings)
     dates.install(pelican.settings)
     group_translations()
-    remember_relative_source_paths()
+    sources.remember_sources()
+    sources.start_build()
 
 
 def _supply_writer(pelican) -> type[ParallelWriter]:

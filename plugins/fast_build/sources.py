@@ -1,11 +1,18 @@
-"""A content's path in the content folder, worked out once.
+"""What Pelican works out from a content's source again and again, worked out once.
 
-Pelican's ``Content.get_relative_source_path`` joins, makes absolute and
-relativises the path every time it is asked: when the content is created
-(kept as ``relative_source_path``), when its generator files it, and twice
-each time its address or output path is formatted. Neither the content's
-file nor the content folder changes once it is created, so the answer given
-when it was created is given again; a call with another path still works it out.
+* Its path in the content folder. ``Content.get_relative_source_path`` joins,
+  makes absolute and relativises the path every time it is asked: when the
+  content is created (kept as ``relative_source_path``), when its generator
+  files it, and twice each time its address or output path is formatted.
+  Neither the content's file nor the content folder changes once it is
+  created, so the answer given when it was created is given again; a call
+  with another path still works it out.
+* The static files its text links to. ``Content.get_static_links`` scans the
+  whole HTML for ``{static}`` and ``{attach}`` links on every build. A
+  process that builds again and again (``invoke livereload``) takes each
+  unchanged article's very HTML text again, so the links found in the last
+  build for the same text and source file are given again (the look-up costs
+  the text's hash, which Python keeps on it). Only the last build's are kept.
 """
 
 from __future__ import annotations
@@ -15,8 +22,25 @@ from functools import wraps
 from pelican.contents import Content
 
 
-def remember_relative_source_paths() -> None:
-    """Give ``Content`` the remembering ``get_relative_source_path`` (once per process)."""
+class _StaticLinksFoundBefore:
+    def __init__(self) -> None:
+        self.last: dict[tuple[str, ...], frozenset[str]] = {}
+        self.now: dict[tuple[str, ...], frozenset[str]] = {}
+
+    def start(self) -> None:
+        self.last, self.now = self.now, {}
+
+
+_static_links = _StaticLinksFoundBefore()
+
+
+def start_build() -> None:
+    """A build begins: the static links the last one found are the ones that can be given again."""
+    _static_links.start()
+
+
+def remember_sources() -> None:
+    """Give ``Content`` the remembering ``get_relative_source_path`` and ``get_static_links`` (once per process)."""
     original = Content.get_relative_source_path
     if getattr(original, "remembers", False):
         return
@@ -29,5 +53,18 @@ def remember_relative_source_paths() -> None:
                 return known
         return original(self, source_path)
 
+    find_static_links = Content.get_static_links
+
+    @wraps(find_static_links)
+    def get_static_links(self: Content) -> set[str]:
+        # Besides the text and its file, what the links are read with: the content folder and the link pattern.
+        key = (self._content, self.source_path, self.settings["PATH"], self.settings["INTRASITE_LINK_REGEX"])
+        found = _static_links.last.get(key)
+        if found is None:
+            found = frozenset(find_static_links(self))
+        _static_links.now[key] = found
+        return set(found)
+
     get_relative_source_path.remembers = True  # type: ignore[attr-defined]
     Content.get_relative_source_path = get_relative_source_path  # type: ignore[method-assign]
+    Content.get_static_links = get_static_links  # type: ignore[method-assign]

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fast_build.sources import remember_relative_source_paths
+from fast_build import sources
 from pelican.contents import Article, Content
 from pelican.settings import DEFAULT_CONFIG
 
 
 def test_the_path_worked_out_at_creation_is_given_again_and_other_paths_still_worked_out(tmp_path) -> None:
     settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path / "content")}
-    original = Content.get_relative_source_path
-    remember_relative_source_paths()
-    remember_relative_source_paths()  # a second build in the same process wraps nothing again
+    original = Content.get_relative_source_path, Content.get_static_links
+    sources.remember_sources()
+    sources.remember_sources()  # a second build in the same process wraps nothing again
     try:
         story = Article(
             "<p>Body</p>",
@@ -27,4 +27,38 @@ def test_the_path_worked_out_at_creation_is_given_again_and_other_paths_still_wo
         story.relative_source_path = "remembered.md"  # what was worked out at creation is what is answered
         assert story.get_relative_source_path() == "remembered.md"
     finally:
-        Content.get_relative_source_path = original
+        Content.get_relative_source_path, Content.get_static_links = original
+
+
+def story_linking(settings: dict, folder, html: str) -> Article:
+    metadata = {"title": "Ports", "date": datetime(2026, 5, 1), "slug": "ports"}
+    return Article(html, metadata=metadata, settings=settings, source_path=str(folder / "articles" / "ports.md"))
+
+
+def test_static_links_found_in_the_last_build_are_given_again_for_the_same_text_only(tmp_path) -> None:
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path / "content")}
+    original = Content.get_relative_source_path, Content.get_static_links
+    sources.remember_sources()
+    try:
+        html = '<p><a href="{static}/files/report.pdf">Report</a> <img src="{attach}crane.jpg"></p>'
+        sources.start_build()
+        first = story_linking(settings, tmp_path / "content", html).get_static_links()
+        assert first == {"files/report.pdf", "articles/crane.jpg"}
+        first.add("changed by the caller")
+
+        sources.start_build()  # the next build in the same process: the same text, read again
+        again = story_linking(settings, tmp_path / "content", html)
+        assert again.get_static_links() == {"files/report.pdf", "articles/crane.jpg"}
+        edited = story_linking(settings, tmp_path / "content", html.replace("crane.jpg", "ship.jpg"))
+        assert edited.get_static_links() == {"files/report.pdf", "articles/ship.jpg"}
+        elsewhere = story_linking({**settings, "PATH": str(tmp_path / "other")}, tmp_path / "other", html)
+        assert elsewhere.get_static_links() == {"files/report.pdf", "articles/crane.jpg"}
+        moved = Article(
+            html,
+            metadata={"title": "P", "date": datetime(2026, 5, 1), "slug": "p"},
+            settings=settings,
+            source_path=str(tmp_path / "content" / "pages" / "p.md"),
+        )
+        assert moved.get_static_links() == {"files/report.pdf", "pages/crane.jpg"}
+    finally:
+        Content.get_relative_source_path, Content.get_static_links = original
