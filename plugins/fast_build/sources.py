@@ -20,18 +20,9 @@ from __future__ import annotations
 from functools import wraps
 
 from pelican.contents import Content
+from plugin_support.last_build import FromLastBuild
 
-
-class _StaticLinksFoundBefore:
-    def __init__(self) -> None:
-        self.last: dict[tuple[str, ...], frozenset[str]] = {}
-        self.now: dict[tuple[str, ...], frozenset[str]] = {}
-
-    def start(self) -> None:
-        self.last, self.now = self.now, {}
-
-
-_static_links = _StaticLinksFoundBefore()
+_static_links: FromLastBuild[frozenset[str]] = FromLastBuild()
 
 
 def start_build() -> None:
@@ -59,11 +50,7 @@ def remember_sources() -> None:
     def get_static_links(self: Content) -> set[str]:
         # Besides the text and its file, what the links are read with: the content folder and the link pattern.
         key = (self._content, self.source_path, self.settings["PATH"], self.settings["INTRASITE_LINK_REGEX"])
-        found = _static_links.last.get(key)
-        if found is None:
-            found = frozenset(find_static_links(self))
-        _static_links.now[key] = found
-        return set(found)
+        return set(_static_links.get(key, lambda: frozenset(find_static_links(self))))
 
     get_relative_source_path.remembers = True  # type: ignore[attr-defined]
     Content.get_relative_source_path = get_relative_source_path  # type: ignore[method-assign]

@@ -10,6 +10,7 @@ from typing import Any
 
 from plugin_support import problems
 from plugin_support.cache import BuildCache
+from plugin_support.last_build import FromLastBuild
 from plugin_support.settings import fill_defaults
 
 from .records import DEFAULT_WEIGHTS, FALLBACKS, WEIGHT_NAMES, Options, Pick, Story, inputs_digest
@@ -149,33 +150,12 @@ def opening_text(markup: str, chars: int | None) -> str:
         reach = 2 * cut
 
 
-class _OpeningsReadBefore:
-    """Each story's opening text from the last ranking in this process, by the story's HTML.
-
-    A process that builds again and again (livereload) takes each unchanged
-    story's very HTML text again, whose hash Python keeps on it: looking its
-    opening up costs a dictionary look-up, not a pass over its tags. Only the
-    openings of the last ranking are kept.
-    """
-
-    def __init__(self) -> None:
-        self._last: dict[tuple[str, int | None], str] = {}
-        self._now: dict[tuple[str, int | None], str] = {}
-
-    def start(self) -> None:
-        """Begin a ranking: the openings of the one before are those that can be taken again."""
-        self._last, self._now = self._now, {}
-
-    def text(self, markup: str, chars: int | None) -> str:
-        key = (markup, chars)
-        found = self._last.get(key)
-        if found is None:
-            found = opening_text(markup, chars)
-        self._now[key] = found
-        return found
+# Each story's opening text, by its HTML and the length read (plugin_support.last_build).
+_openings: FromLastBuild[str] = FromLastBuild()
 
 
-_openings = _OpeningsReadBefore()
+def _opening_from_last_build(markup: str, chars: int | None) -> str:
+    return _openings.get((markup, chars), lambda: opening_text(markup, chars))
 
 
 def story_from(
@@ -252,8 +232,8 @@ def attach_keep_reading(articles: list[Any], settings: dict[str, Any], hidden: l
     fields = tuple(settings.get("KEEP_READING_FIELD_WEIGHTS") or ())
     options = options_from(settings)
     _openings.start()
-    stories = [story_from(article, True, fields, options.body_chars, _openings.text) for article in articles]
-    stories += [story_from(article, False, fields, options.body_chars, _openings.text) for article in hidden]
+    stories = [story_from(article, True, fields, options.body_chars, _opening_from_last_build) for article in articles]
+    stories += [story_from(article, False, fields, options.body_chars, _opening_from_last_build) for article in hidden]
     articles = [*articles, *hidden]
     by_slug = {article.slug: article for article in articles}
     picks = ranked(stories, options, BuildCache(settings, "keep-reading"))

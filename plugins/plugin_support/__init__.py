@@ -10,6 +10,8 @@
 * ``site_update``: which pages of the live site a build leaves where they
   are, and laying the build's new files over the live site once it succeeded;
 * ``timing``: named phase timers a build reports (``invoke build --timings``);
+* ``last_build``: results the last build in this process worked out, given
+  again for the very same inputs (Keep Reading's openings, an article's static links);
 * ``text``: text rules more than one plugin follows: what counts as emoji,
   how a heading's words become a unique id, and HTML as one line of plain text.
 

@@ -7,9 +7,10 @@ from dataclasses import replace
 
 from hypothesis import given
 from hypothesis import strategies as st
+from keep_reading import related
 from keep_reading.ranking import rank
 from keep_reading.records import Options, Pick, Story, inputs_digest
-from keep_reading.related import _OpeningsReadBefore, opening_text, ranked, strip_tags
+from keep_reading.related import opening_text, ranked, strip_tags
 from plugin_support.cache import BuildCache
 
 DAY = 86_400.0
@@ -62,14 +63,13 @@ def test_the_opening_text_stops_soon_after_what_is_read():
     st.lists(st.sampled_from([None, 1, 5, 30]), min_size=1, max_size=3),
 )
 def test_openings_taken_from_the_last_ranking_are_those_opening_text_gives(bodies, lengths):
-    openings = _OpeningsReadBefore()
     for ranking in range(3):  # each ranking after the first takes what the one before read
-        openings.start()
+        related._openings.start()
         for body in bodies[ranking % 2 :]:
             for chars in lengths:
                 edited = body + " edited" * ranking
-                assert openings.text(body, chars) == opening_text(body, chars)
-                assert openings.text(edited, chars) == opening_text(edited, chars)
+                assert related._opening_from_last_build(body, chars) == opening_text(body, chars)
+                assert related._opening_from_last_build(edited, chars) == opening_text(edited, chars)
 
 
 def test_the_digest_depends_on_what_the_ranking_reads_and_nothing_else():
