@@ -215,7 +215,8 @@ class Digester:
         self._read_a_property = False
         self._attributes: dict[tuple[Key, str, str | None], bytes] = {}
         self._reads_of: dict[tuple[ReadsOf, str], bytes] = {}
-        self._split_names: dict[tuple[tuple[str, ...], frozenset[str], int, str], tuple[bytes, tuple[str, ...]]] = {}
+        self._split_names: dict[tuple[tuple[str, ...], frozenset[str]], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._shared_names: dict[tuple[Any, ...], bytes] = {}
         # Digested objects are kept alive, so that no other object can take over an id while this build runs.
         self._kept: list[Any] = []
 
@@ -307,27 +308,34 @@ class Digester:
         names: tuple[str, ...],
         attributes: tuple[ReadsOf, ...],
         environment: Any,
-        shared_context: dict[str, Any] | None = None,
-        own_names: frozenset[str] = frozenset(),
+        own_names: frozenset[str] | None = None,
     ) -> str:
         """The digest of the values behind ``names`` and ``attributes`` (as ``Reads.frozen`` gives them).
 
-        ``page_context`` may be a copy of ``shared_context`` in which only ``own_names`` were set for the
-        page (as Pelican's writer makes one per page): the other names are then digested once for all
-        pages that read them, since they hold the very same values.
+        ``own_names`` are the names set for this page alone (as Pelican's writer sets the article, the
+        output file and the site URL over a context many pages share). The other names a page read are
+        digested once for every page that holds the very same values under them, instead of page by page.
         """
         digest = hashlib.sha256(template_name.encode())
         siteurl = self._siteurl = page_context.get("localsiteurl") or ""
-        if shared_context is None:
+        if own_names is None:
             digest.update(b"".join(self._names_read(page_context, names)))
         else:
-            # A page's site URL can change what a shared value's properties answer, hence in the key.
-            split_key = (names, own_names, id(shared_context), siteurl)
-            split = self._split_names.get(split_key)
+            split = self._split_names.get((names, own_names))
             if split is None:
-                shared = b"".join(self._names_read(shared_context, [name for name in names if name not in own_names]))
-                split = self._split_names[split_key] = (shared, tuple(name for name in names if name in own_names))
-            shared, names_of_page = split
+                split = self._split_names[(names, own_names)] = (
+                    tuple(name for name in names if name not in own_names),
+                    tuple(name for name in names if name in own_names),
+                )
+            shared_names, names_of_page = split
+            # By the identity of each value (and the page's site URL, which a property may read): the same
+            # objects give the same digest; pages whose context another build step changed in between do not.
+            values = [page_context.get(name, MISSING) for name in shared_names]
+            key = (shared_names, siteurl, *map(id, values))
+            shared = self._shared_names.get(key)
+            if shared is None:
+                shared = self._shared_names[key] = b"".join(self._names_read(page_context, shared_names))
+                self._kept.extend(values)
             digest.update(shared)
             digest.update(b"".join(self._names_read(page_context, names_of_page)))
         for reads_of in attributes:

@@ -46,7 +46,7 @@ class RenderJob:
     page_context: dict[str, Any]
     shared_context: dict[str, Any]
     path: str
-    # The names the page context sets for this page; every other name holds the shared context's value.
+    # The names the page context sets for this page over the shared context.
     own_names: frozenset[str] = frozenset()
 
     def point_at_page(self) -> None:
@@ -146,7 +146,6 @@ def render_or_take_over(job: RenderJob) -> tuple[str, PageRecord | None, bool]:
                 record.names,
                 record.attributes,
                 environment,
-                job.shared_context,
                 job.own_names,
             )
             if fingerprint == record.fingerprint and (_flush.in_place or incremental.take_over(previous, job.path)):
@@ -159,7 +158,7 @@ def render_or_take_over(job: RenderJob) -> tuple[str, PageRecord | None, bool]:
         incremental.stop_recording()
     names, attributes = reads.frozen()
     fingerprint = _flush.digester.fingerprint(
-        job.template.name, job.page_context, names, attributes, environment, job.shared_context, job.own_names
+        job.template.name, job.page_context, names, attributes, environment, job.own_names
     )
     stamp = os.stat(job.path)
     return relative, PageRecord(fingerprint, names, attributes, stamp.st_size, stamp.st_mtime_ns), True
