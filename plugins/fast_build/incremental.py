@@ -77,8 +77,13 @@ def tracked_key(value: Any) -> Key | None:
     they hold instead.
     """
     if _tracked(type(value)):
-        return ("content", value.relative_source_path)
+        return _content_key(value)
     return None
+
+
+def _content_key(content: Any) -> Key:
+    """The identity of ``content``, known to be an article or page."""
+    return ("content", content.relative_source_path)
 
 
 # What a page read of each article or page: its identity and the attributes read, sorted.
@@ -236,7 +241,7 @@ class Digester:
             text = repr(value)
             return text if len(text) <= SHORT else _hashed(text)
         if _tracked(kind):
-            return repr(("content", value.relative_source_path))
+            return repr(_content_key(value))
         # Most values a page reads are objects met on an earlier page: look them up before testing their type.
         remembered = self._by_id.get((id(value), None))
         if remembered is not None:
@@ -308,7 +313,7 @@ class Digester:
         names: tuple[str, ...],
         attributes: tuple[ReadsOf, ...],
         environment: Any,
-        own_names: frozenset[str] | None = None,
+        own_names: frozenset[str] = frozenset(),
     ) -> str:
         """The digest of the values behind ``names`` and ``attributes`` (as ``Reads.frozen`` gives them).
 
@@ -318,26 +323,23 @@ class Digester:
         """
         digest = hashlib.sha256(template_name.encode())
         siteurl = self._siteurl = page_context.get("localsiteurl") or ""
-        if own_names is None:
-            digest.update(b"".join(self._names_read(page_context, names)))
-        else:
-            split = self._split_names.get((names, own_names))
-            if split is None:
-                split = self._split_names[(names, own_names)] = (
-                    tuple(name for name in names if name not in own_names),
-                    tuple(name for name in names if name in own_names),
-                )
-            shared_names, names_of_page = split
-            # By the identity of each value (and the page's site URL, which a property may read): the same
-            # objects give the same digest; pages whose context another build step changed in between do not.
-            values = [page_context.get(name, MISSING) for name in shared_names]
-            key = (shared_names, siteurl, *map(id, values))
-            shared = self._shared_names.get(key)
-            if shared is None:
-                shared = self._shared_names[key] = b"".join(self._names_read(page_context, shared_names))
-                self._kept.extend(values)
-            digest.update(shared)
-            digest.update(b"".join(self._names_read(page_context, names_of_page)))
+        split = self._split_names.get((names, own_names))
+        if split is None:
+            split = self._split_names[(names, own_names)] = (
+                tuple(name for name in names if name not in own_names),
+                tuple(name for name in names if name in own_names),
+            )
+        shared_names, names_of_page = split
+        # By the identity of each value (and the page's site URL, which a property may read): the same
+        # objects give the same digest; pages whose context another build step changed in between do not.
+        values = [page_context.get(name, MISSING) for name in shared_names]
+        key = (shared_names, siteurl, *map(id, values))
+        shared = self._shared_names.get(key)
+        if shared is None:
+            shared = self._shared_names[key] = b"".join(self._names_read(page_context, shared_names))
+            self._kept.extend(values)
+        digest.update(shared)
+        digest.update(b"".join(self._names_read(page_context, names_of_page)))
         for reads_of in attributes:
             # Pages show the same few attributes of each story (a card's headline, link, dek…): one look-up each,
             # once for all pages when none of them depends on the page.
