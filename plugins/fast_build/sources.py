@@ -13,6 +13,14 @@
   unchanged article's very HTML text again, so the links found in the last
   build for the same text and source file are given again (the look-up costs
   the text's hash, which Python keeps on it). Only the last build's are kept.
+* Whether its HTML links to other content at all. Pelican runs its link
+  pattern over the whole text for every page that shows it, to point
+  ``{filename}``, ``{static}`` and the like at their addresses from that
+  page. A text with no such link comes out as it went in, so it is given
+  back at once. Whether a text has one is found when its static links are
+  looked for, which the build process does for every article before any page
+  is made, so the workers that render the pages know it too; a process that
+  builds again takes it from the last build for the same text.
 """
 
 from __future__ import annotations
@@ -23,15 +31,25 @@ from pelican.contents import Content
 from plugin_support.last_build import FromLastBuild
 
 _static_links: FromLastBuild[frozenset[str]] = FromLastBuild()
+_links_inside: FromLastBuild[bool] = FromLastBuild()
 
 
 def start_build() -> None:
-    """A build begins: the static links the last one found are the ones that can be given again."""
+    """A build begins: what the last one found of each text is what can be given again."""
     _static_links.start()
+    _links_inside.start()
+
+
+def _links_inside_of(content: Content, text: str) -> bool:
+    """Whether ``text`` has a link Pelican points at other content (``{filename}``, ``{static}``…)."""
+    # The search stops at the first link; a text without one is scanned once, as Pelican would.
+    key = (text, content.settings["INTRASITE_LINK_REGEX"])
+    return _links_inside.get(key, lambda: content._get_intrasite_link_regex().search(text) is not None)
 
 
 def remember_sources() -> None:
-    """Give ``Content`` the remembering ``get_relative_source_path`` and ``get_static_links`` (once per process)."""
+    """Give ``Content`` the remembering ``get_relative_source_path``, ``get_static_links`` and
+    ``_update_content`` (once per process)."""
     original = Content.get_relative_source_path
     if getattr(original, "remembers", False):
         return
@@ -48,10 +66,21 @@ def remember_sources() -> None:
 
     @wraps(find_static_links)
     def get_static_links(self: Content) -> set[str]:
+        if not _links_inside_of(self, self._content):
+            return set()
         # Besides the text and its file, what the links are read with: the content folder and the link pattern.
         key = (self._content, self.source_path, self.settings["PATH"], self.settings["INTRASITE_LINK_REGEX"])
         return set(_static_links.get(key, lambda: frozenset(find_static_links(self))))
 
+    point_links = Content._update_content
+
+    @wraps(point_links)
+    def _update_content(self: Content, content: str, siteurl: str) -> str:
+        if not content or not _links_inside_of(self, content):
+            return content
+        return point_links(self, content, siteurl)
+
     get_relative_source_path.remembers = True  # type: ignore[attr-defined]
     Content.get_relative_source_path = get_relative_source_path  # type: ignore[method-assign]
     Content.get_static_links = get_static_links  # type: ignore[method-assign]
+    Content._update_content = _update_content  # type: ignore[method-assign]

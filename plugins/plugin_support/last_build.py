@@ -3,8 +3,9 @@
 A process that builds again and again (``invoke livereload``) takes each
 unchanged article's very objects again, such as its HTML text, whose hash
 Python keeps on it: looking a result up by them costs a dictionary look-up.
-Only the last build's results are kept, so what a deleted or edited article
-gave is let go one build later.
+A result worked out earlier in the same build is given again too, also in
+the worker processes forked from it. Only the last build's results are kept,
+so what a deleted or edited article gave is let go one build later.
 """
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ class FromLastBuild(Generic[Value]):
         self._last, self._now = self._now, {}
 
     def get(self, inputs: Hashable, work_out: Callable[[], Value]) -> Value:
-        """The result for ``inputs`` the last build worked out, else ``work_out()``; kept for the next build."""
+        """What this build or the last one worked out from ``inputs``, else ``work_out()``; kept for the next build."""
+        found = self._now.get(inputs)
+        if found is not None:
+            return found
         found = self._last.get(inputs)
         if found is None:
             found = work_out()

@@ -11,7 +11,7 @@ from pelican.settings import DEFAULT_CONFIG
 
 def test_the_path_worked_out_at_creation_is_given_again_and_other_paths_still_worked_out(tmp_path) -> None:
     settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path / "content")}
-    original = Content.get_relative_source_path, Content.get_static_links
+    original = Content.get_relative_source_path, Content.get_static_links, Content._update_content
     sources.remember_sources()
     sources.remember_sources()  # a second build in the same process wraps nothing again
     try:
@@ -27,7 +27,7 @@ def test_the_path_worked_out_at_creation_is_given_again_and_other_paths_still_wo
         story.relative_source_path = "remembered.md"  # what was worked out at creation is what is answered
         assert story.get_relative_source_path() == "remembered.md"
     finally:
-        Content.get_relative_source_path, Content.get_static_links = original
+        Content.get_relative_source_path, Content.get_static_links, Content._update_content = original
 
 
 def story_linking(settings: dict, folder, html: str) -> Article:
@@ -37,7 +37,7 @@ def story_linking(settings: dict, folder, html: str) -> Article:
 
 def test_static_links_found_in_the_last_build_are_given_again_for_the_same_text_only(tmp_path) -> None:
     settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path / "content")}
-    original = Content.get_relative_source_path, Content.get_static_links
+    original = Content.get_relative_source_path, Content.get_static_links, Content._update_content
     sources.remember_sources()
     try:
         html = '<p><a href="{static}/files/report.pdf">Report</a> <img src="{attach}crane.jpg"></p>'
@@ -61,4 +61,28 @@ def test_static_links_found_in_the_last_build_are_given_again_for_the_same_text_
         )
         assert moved.get_static_links() == {"files/report.pdf", "pages/crane.jpg"}
     finally:
-        Content.get_relative_source_path, Content.get_static_links = original
+        Content.get_relative_source_path, Content.get_static_links, Content._update_content = original
+
+
+def test_only_texts_with_links_to_content_are_pointed_at_the_page_in_every_build(tmp_path) -> None:
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path / "content")}
+    original = Content.get_relative_source_path, Content.get_static_links, Content._update_content
+    sources.remember_sources()
+    try:
+        linking = '<p>Back to <a href="{index}">the front page</a>.</p>'
+        plain = "<p>No link to any content here, only {braces} in the text.</p>"
+        for build in range(2):  # the second build in the same process takes what the first found
+            sources.start_build()
+            story, other = story_linking(settings, tmp_path, linking), story_linking(settings, tmp_path, plain)
+            assert story.get_content("https://news.example") == (
+                '<p>Back to <a href="https://news.example/index.html">the front page</a>.</p>'
+            )
+            pelican_update_content = original[2]
+            assert story.get_content("..") == pelican_update_content(story, linking, "..") != linking
+            assert other.get_content("https://news.example") == plain, build
+        sources.start_build()
+        edited = story_linking(settings, tmp_path, plain.replace("No link", '<a href="{index}">A link</a>'))
+        assert edited.get_content("https://news.example").startswith('<p><a href="https://news.example/index.html">')
+        assert story_linking(settings, tmp_path, "").get_content("https://news.example") == ""
+    finally:
+        Content.get_relative_source_path, Content.get_static_links, Content._update_content = original
