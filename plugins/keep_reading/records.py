@@ -7,6 +7,7 @@ that a build that ranks nothing (``invoke check``) need not import those.
 from __future__ import annotations
 
 import hashlib
+import marshal
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -66,6 +67,8 @@ def inputs_digest(stories: Sequence[Story], options: Options) -> str:
 
     A body counts only as far as the ranking reads it (``options.body_chars``),
     so an edit further down a story leaves the digest, and the picks, as they were.
+    A story's fields are texts, numbers, booleans and tuples of texts: ``marshal``
+    writes them in one call, each with its type and length, the same in every process.
     """
     digest = hashlib.sha256()
     knobs = {name: sorted(v.items()) if isinstance(v, Mapping) else v for name, v in vars(options).items()}
@@ -73,5 +76,5 @@ def inputs_digest(stories: Sequence[Story], options: Options) -> str:
     for story in sorted(stories, key=lambda story: story.slug):
         read = [getattr(story, name) for name in Story.__slots__]
         read[Story.__slots__.index("body")] = story.body[: options.body_chars]
-        digest.update(b"\0" + repr(read).encode("utf-8", "surrogatepass"))
+        digest.update(marshal.dumps(read, 2))
     return digest.hexdigest()

@@ -51,12 +51,13 @@ from __future__ import annotations
 
 from pelican import signals
 
-from .metadata import DEFAULTS, install_filters, prepare_article, validate_settings, website
+from .metadata import DEFAULTS, install_filters, prepare_article, start_build, validate_settings, website
 
 __all__ = ["DEFAULTS", "register"]
 
 
 def _start(pelican) -> None:
+    start_build()
     validate_settings(pelican.settings)
     install_filters(pelican.settings)
 

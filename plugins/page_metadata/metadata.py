@@ -117,13 +117,41 @@ def canonical_url(article: Any, settings: dict[str, Any]) -> str:
 # --- JSON-LD ------------------------------------------------------------------
 
 
+# Worked out once per build for all its articles: the publisher, and the page of each section and author.
+_publishers: dict[tuple[str, str, str], dict[str, Any]] = {}
+_name_pages: dict[int, tuple[Any, str, str]] = {}
+
+
+def start_build() -> None:
+    """A build begins: what the last one worked out for all articles may not hold for this one's settings."""
+    _publishers.clear()
+    _name_pages.clear()
+
+
 def publisher(settings: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "@type": "Organization",
-        "name": settings["PUBLISHER_NAME"],
-        "url": site_url(settings),
-        "logo": {"@type": "ImageObject", "url": site_url(settings, settings["PUBLISHER_LOGO"])},
-    }
+    """The publisher ``Organization``: one object, shared by every article of a build, for the same settings."""
+    key = (settings["PUBLISHER_NAME"], settings.get("SITEURL") or "", settings["PUBLISHER_LOGO"])
+    found = _publishers.get(key)
+    if found is None:
+        found = _publishers[key] = {
+            "@type": "Organization",
+            "name": settings["PUBLISHER_NAME"],
+            "url": site_url(settings),
+            "logo": {"@type": "ImageObject", "url": site_url(settings, settings["PUBLISHER_LOGO"])},
+        }
+    return found
+
+
+def name_page_url(named: Any, settings: dict[str, Any]) -> str:
+    """The public URL of a section's or author's page (``named.url``), the same for every article that names it."""
+    siteurl = settings.get("SITEURL") or ""
+    known = _name_pages.get(id(named))
+    # The object is kept with its URL, so no other object can take over its id while the build runs.
+    if known is not None and known[0] is named and known[1] == siteurl:
+        return known[2]
+    url = site_url(settings, named.url)
+    _name_pages[id(named)] = (named, siteurl, url)
+    return url
 
 
 def news_article(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
@@ -141,7 +169,7 @@ def news_article(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
         "datePublished": article.date.isoformat(),
         "dateModified": modified.isoformat(),
         "author": [
-            {"@type": "Person", "name": author.name, "url": site_url(settings, author.url)}
+            {"@type": "Person", "name": author.name, "url": name_page_url(author, settings)}
             for author in getattr(article, "authors", [])
         ],
         "publisher": publisher(settings),
@@ -172,7 +200,7 @@ def breadcrumbs(article: Any, settings: dict[str, Any]) -> dict[str, Any]:
     """A schema.org ``BreadcrumbList``: home › section › article."""
     trail = [(settings["SITENAME"], site_url(settings))]
     if getattr(article, "category", None):
-        trail.append((article.category.name, site_url(settings, article.category.url)))
+        trail.append((article.category.name, name_page_url(article.category, settings)))
     trail.append((article.title, site_url(settings, article.url)))
     return {
         "@context": SCHEMA_CONTEXT,

@@ -19,6 +19,7 @@ from page_metadata.metadata import (
     news_article,
     shorten,
     site_url,
+    start_build,
     validate_settings,
 )
 
@@ -117,6 +118,33 @@ def test_breadcrumbs_run_home_section_article() -> None:
         "https://example.org/sub/section/world/",
         "https://example.org/sub/2026/05/headline/",
     ]
+
+
+def test_what_all_articles_share_follows_the_settings_and_each_name() -> None:
+    start_build()
+    mara = SimpleNamespace(name="Mara Lindqvist", url="author/mara-lindqvist/")
+    ines = SimpleNamespace(name="Ines Okafor", url="author/ines-okafor/")
+    world = SimpleNamespace(name="World", url="section/world/")
+    first = news_article(article(authors=[mara, ines], category=world), SETTINGS)
+    second = news_article(article(authors=[ines], category=world), SETTINGS)
+    assert [author["url"] for author in first["author"]] == [
+        "https://example.org/sub/author/mara-lindqvist/",
+        "https://example.org/sub/author/ines-okafor/",
+    ]
+    assert second["author"][0]["url"] == "https://example.org/sub/author/ines-okafor/"
+    assert second["publisher"] == first["publisher"]
+    elsewhere = {**SETTINGS, "SITEURL": "https://news.example", "PUBLISHER_NAME": "Atlas"}
+    moved = news_article(article(authors=[mara], category=world), elsewhere)
+    assert moved["author"][0]["url"] == "https://news.example/author/mara-lindqvist/"
+    assert moved["publisher"]["name"] == "Atlas"
+    assert moved["publisher"]["logo"]["url"] == "https://news.example/theme/images/logo.png"
+    trail = breadcrumbs(article(authors=[mara], category=world), elsewhere)["itemListElement"]
+    assert trail[1]["item"] == "https://news.example/section/world/"
+    start_build()
+    world.url = "desk/world/"  # another build, with another address for the section
+    assert breadcrumbs(article(category=world), SETTINGS)["itemListElement"][1]["item"] == (
+        "https://example.org/sub/desk/world/"
+    )
 
 
 def test_site_url_drops_index_html() -> None:
