@@ -81,3 +81,22 @@ def test_only_texts_with_links_to_content_are_pointed_at_the_page_in_every_build
     edited = story_linking(settings, tmp_path, plain.replace("No link", '<a href="{index}">A link</a>'))
     assert edited.get_content("https://news.example").startswith('<p><a href="https://news.example/index.html">')
     assert story_linking(settings, tmp_path, "").get_content("https://news.example") == ""
+
+
+def test_the_text_given_is_looked_at_and_under_the_link_pattern_of_its_settings(tmp_path, pelican_own) -> None:
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path / "content")}
+    sources.start_build()
+    story = story_linking(settings, tmp_path, "<p>A body without links.</p>")
+    # Other text of the article (a takeaway's) is pointed on its own, whatever the body holds.
+    takeaway = '<a href="{index}">Front page</a>'
+    assert (
+        story._update_content(takeaway, "https://news.example")
+        == '<a href="https://news.example/index.html">Front page</a>'
+    )
+    assert story.get_content("https://news.example") == "<p>A body without links.</p>"
+    percent = {**settings, "INTRASITE_LINK_REGEX": "%(?P<what>.*?)%"}
+    text = '<p><a href="%index%">Front page</a></p>'
+    assert story_linking(settings, tmp_path, text).get_content("https://news.example") == text
+    assert story_linking(percent, tmp_path, text).get_content("https://news.example") == (
+        '<p><a href="https://news.example/index.html">Front page</a></p>'
+    )

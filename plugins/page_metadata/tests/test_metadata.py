@@ -140,8 +140,11 @@ def test_what_all_articles_share_follows_the_settings_and_each_name() -> None:
     assert moved["publisher"]["logo"]["url"] == "https://news.example/theme/images/logo.png"
     trail = breadcrumbs(article(authors=[mara], category=world), elsewhere)["itemListElement"]
     assert trail[1]["item"] == "https://news.example/section/world/"
+    assert breadcrumbs(article(category=world), SETTINGS)["itemListElement"][1]["item"] == (
+        "https://example.org/sub/section/world/"
+    )
     start_build()
-    world.url = "desk/world/"  # another build, with another address for the section
+    world.url = "desk/world/"  # another build, with the same settings and another address for the section
     assert breadcrumbs(article(category=world), SETTINGS)["itemListElement"][1]["item"] == (
         "https://example.org/sub/desk/world/"
     )
