@@ -15,7 +15,7 @@ from markdown.inlinepatterns import HTML_RE
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX
 from plugin_support.settings import fill_defaults
-from plugin_support.text import is_emoji, slugify_heading, unique_id
+from plugin_support.text import is_emoji, slugify_heading, unique_id, words_of
 
 DEFAULTS: dict[str, Any] = {
     "ARTICLE_MARKUP_WORDS_PER_MINUTE": 230,
@@ -81,7 +81,9 @@ class HeadingAnchors(Treeprocessor):
         for heading in root.iter():
             if heading.tag not in HEADING_TAGS or heading.get("id"):
                 continue
-            text = html.unescape(strip_tags(render_inner_html(heading, self.md)))
+            text = words_of(heading)
+            if text is None:
+                text = html.unescape(strip_tags(render_inner_html(heading, self.md)))
             heading.set("id", unique_id(slugify_heading(text) or "section", used))
 
 

@@ -13,7 +13,10 @@
   ("AI chips", "Ai  Chips") are the same;
 * HTML to text: ``plain_text`` is an HTML fragment as one line of plain text
   (tags dropped, those that separate words leaving a space, entities decoded,
-  whitespace collapsed with ``one_line``), as feeds and meta descriptions show it.
+  whitespace collapsed with ``one_line``), as feeds and meta descriptions show it;
+* a Markdown element's words: ``words_of`` reads a heading's text straight from
+  the element tree while a conversion runs, when nothing in it is held aside
+  or written as an entity, instead of serialising it and stripping the tags again.
 
 Two other tag strippers are different rules on purpose: Python-Markdown's
 ``markdown.extensions.toc.strip_tags``, which the Markdown extensions use on a
@@ -27,6 +30,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from xml.etree.ElementTree import Element
+
+from markdown.util import ETX, STX
 
 # The variation selectors, the zero-width joiner and the keycap mark that glue multi-part emoji.
 EMOJI_GLUE = frozenset({"\ufe0f", "\ufe0e", "\u200d", "\u20e3"})
@@ -103,3 +109,20 @@ def one_line(text: object) -> str:
 def plain_text(fragment: str) -> str:
     """The text of an HTML fragment on one line: tags dropped, entities decoded."""
     return one_line(html.unescape(_TAG.sub("", _BREAKING_TAG.sub(" ", fragment))))
+
+
+def words_of(element: Element) -> str | None:
+    """The text in ``element`` on one line, as its rendered HTML reads with the tags joined away and entities
+    decoded; ``None`` while Markdown holds part of it aside.
+
+    Raw HTML, entities and backslash escapes stand in the tree as placeholders
+    between STX and ETX until the postprocessors put them back, and a code
+    span holds ``&``, ``<`` and ``>`` as entities, which the serialiser leaves
+    and decoding turns back. Without either, the serialiser only escapes ``<``
+    and ``>``, which decoding undoes, so the element's own text is what the
+    round trip through HTML would give.
+    """
+    text = "".join(element.itertext())
+    if STX in text or ETX in text or "&" in text:
+        return None
+    return " ".join(text.split())

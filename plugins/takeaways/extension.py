@@ -30,7 +30,7 @@ from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 from markdown.util import ETX, STX
 from plugin_support.fences import fenced_code_end
 from plugin_support.settings import fill_defaults
-from plugin_support.text import slugify_heading, unique_id
+from plugin_support.text import slugify_heading, unique_id, words_of
 
 DEFAULTS: dict[str, Any] = {
     "TAKEAWAYS_TITLE": "Key Takeaways",
@@ -279,7 +279,8 @@ class TakeawaysTreeprocessor(Treeprocessor):
         return " ".join(html.unescape(strip_tags(fragment)).split())
 
     def _heading_text(self, heading: Element) -> str:
-        return self._plain_text(self._inner_html(heading))
+        text = words_of(heading)
+        return self._plain_text(self._inner_html(heading)) if text is None else text
 
     def _promote_headings(self, root: Element, run: _Run) -> None:
         aliases = {alias_key(alias) for alias in self.extension.getConfig("aliases")}

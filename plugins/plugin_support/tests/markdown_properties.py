@@ -433,3 +433,17 @@ _fragment = st.one_of(
     st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=6),
 )
 markdownish = st.lists(_fragment, max_size=40).map("".join).filter(lambda text: not XML_FORBIDDEN & set(text))
+
+
+# A heading's text, weighted towards what Markdown holds aside (raw HTML, entities, escapes) or writes as
+# entities (code spans), which a heading's words must be read through.
+marked_up_heading = st.lists(
+    st.one_of(
+        st.text(alphabet="abcdefgh ", min_size=1, max_size=6),
+        st.sampled_from(["🎯 ", "Key Takeaways", "*em*", "**strong**", "_under_", "`a < b`", "`x & y`", "`&copy;`"]),
+        st.sampled_from(["&amp;", "&#169;", "AT&T", "&", "<", ">", "<b>", "</b>", "<br>", "\\*", "\\<", "'", '"']),
+        st.sampled_from(["[a link](/x)", "—", ":"]),
+    ),
+    min_size=1,
+    max_size=8,
+).map("".join)

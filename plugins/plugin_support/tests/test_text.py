@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import unicodedata
+from xml.etree.ElementTree import Element
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from plugin_support.text import is_emoji, one_line, plain_text, slugify_heading, unique_id
+from markdown.extensions.toc import render_inner_html, strip_tags
+from markdown.treeprocessors import Treeprocessor
+from plugin_support.tests.markdown_properties import markdownish, marked_up_heading, site_markdown
+from plugin_support.text import is_emoji, one_line, plain_text, slugify_heading, unique_id, words_of
 
 
 @pytest.mark.parametrize("char", ["🎯", "🗣", "\ufe0f", "\u200d", "\u20e3", "🏽", "🇪", "©"])
@@ -103,3 +108,45 @@ def test_plain_text_is_one_line_without_tags(fragment: str) -> None:
 def test_one_line() -> None:
     assert one_line(" A \n\t story\u00a0here  ") == "A story here"
     assert one_line(42) == "42"
+
+
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def headings_read_both_ways(source: str) -> list[tuple[str | None, str]]:
+    """For each heading of ``source``, ``words_of`` and the text of its rendered HTML, as the site's Markdown sees it
+    where the heading-id processors run."""
+    found: list[tuple[str | None, str]] = []
+
+    class BothWays(Treeprocessor):
+        def run(self, root: Element) -> None:
+            for heading in root.iter():
+                if heading.tag in HEADINGS:
+                    rendered = html.unescape(strip_tags(render_inner_html(heading, self.md)))
+                    found.append((words_of(heading), " ".join(rendered.split())))
+
+    markdown = site_markdown()
+    markdown.treeprocessors.register(BothWays(markdown), "both_ways", 5.5)
+    markdown.convert(source)
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(markdownish, marked_up_heading)
+def test_a_headings_words_read_from_the_tree_are_those_of_its_html(source: str, heading: str) -> None:
+    for text in (source, f"## {heading}\n"):
+        for from_tree, from_html in headings_read_both_ways(text):
+            assert from_tree is None or from_tree == from_html
+
+
+def test_headings_with_nothing_held_aside_are_read_from_the_tree() -> None:
+    source = "## 🎯 A *Trade-Off* That `grep` Wasn't\n\n## Tariffs &amp; <b>chips</b>\n\n## Escaped \\*stars\\*\n"
+    source += "\n## Code `x & y` and `a < b`\n\n## 3 < 4 > 2\n"
+    found = headings_read_both_ways(source)
+    assert found[0] == ("🎯 A Trade-Off That grep Wasn't", "🎯 A Trade-Off That grep Wasn't")
+    # An entity, raw HTML and a backslash escape are placeholders until the postprocessors run.
+    assert found[1] == (None, "Tariffs & chips")
+    assert found[2] == (None, "Escaped *stars*")
+    # A code span keeps "&" and "<" as entities, which only the round trip through HTML decodes.
+    assert found[3] == (None, "Code x & y and a < b")
+    assert found[4] == ("3 < 4 > 2", "3 < 4 > 2")

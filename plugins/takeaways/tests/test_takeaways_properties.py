@@ -12,11 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 from markdown import Markdown
+from markdown.treeprocessors import Treeprocessor
 from plugin_support.tests.markdown_properties import (
     Written,
     check_conversion,
     house_article,
     markdownish,
+    marked_up_heading,
     site_markdown,
     takeaways,
 )
@@ -150,3 +152,22 @@ def test_fences_markdown_shows_as_code_never_raise(source: str) -> None:
     if ":::" in text_outside_code_blocks(site_markdown().convert(source)):
         return  # a fence Markdown reads as Markdown: it may be malformed
     site_markdown(TakeawaysExtension()).convert(source)
+
+
+@settings(max_examples=300, deadline=None)
+@given(marked_up_heading)
+def test_a_heading_is_read_as_its_rendered_html_reads(text: str) -> None:
+    compared: list[str] = []
+
+    class Compare(Treeprocessor):
+        def run(self, root) -> None:
+            processor = self.md.treeprocessors["takeaways"]
+            for heading in root.iter("h2"):
+                rendered = processor._plain_text(processor._inner_html(heading))
+                assert processor._heading_text(heading) == rendered
+                compared.append(rendered)
+
+    markdown = site_markdown(TakeawaysExtension())
+    markdown.treeprocessors.register(Compare(markdown), "compare", 6.5)
+    markdown.convert(f"## {text}\n\n- a point\n- another\n")
+    assert len(compared) <= 1
