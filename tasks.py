@@ -233,19 +233,20 @@ def run_build(
         return output_path
 
     with timing.phase("place"):
+        # Pages are kept only with a build cache, beside which the list of the site's files is kept.
+        cache_folder = settings.get("BUILD_CACHE_PATH")
+        listing = site_update.listing_path(cache_folder, output_path) if cache_folder else None
         if site_update.kept() and output_path.is_dir():
-            listing = site_update.listing_path(settings["BUILD_CACHE_PATH"], output_path)
             site_update.lay_over(staging, output_path, site_update.kept(), listing)
             shutil.rmtree(staging)
         else:
             # A next build that updates in place (a cache, no search index) finds the files listed, unwalked.
-            listed = settings.get("BUILD_CACHE_PATH") and not settings.get("SEARCH_INDEX")
+            listed = listing is not None and not settings.get("SEARCH_INDEX")
             files = site_update.files_under(staging) if listed else None
             if output_path.exists():
                 output_path.rename(previous)
             staging.rename(output_path)
-            if files is not None:
-                listing = site_update.listing_path(settings["BUILD_CACHE_PATH"], output_path)
+            if listing is not None and files is not None:
                 site_update.record_listing(listing, output_path, files)
             discard_in_background(previous)
     finished = time.perf_counter()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import numbers
 import re
-from collections.abc import Callable
 from typing import Any
 
 from plugin_support import problems
@@ -158,24 +157,18 @@ def _opening_from_last_build(markup: str, chars: int | None) -> str:
     return _openings.get((markup, chars), lambda: opening_text(markup, chars))
 
 
-def story_from(
-    article: Any,
-    listed: bool = True,
-    fields: tuple[str, ...] = (),
-    body_chars: int | None = None,
-    opening: Callable[[str, int | None], str] = opening_text,
-) -> Story:
+def story_from(article: Any, listed: bool = True, fields: tuple[str, ...] = (), body_chars: int | None = None) -> Story:
     """The plain record the ranking reads, made from a Pelican article.
 
     ``fields`` are front-matter keys to compare; ``body_chars``, when given,
-    is how much of the body's text the ranking reads (more may be kept), and
-    ``opening`` gives it (``opening_text``, or a function that answers the same).
+    is how much of the body's text the ranking reads (more may be kept): its
+    ``opening_text``, taken from the last ranking in this process for the same HTML.
     """
     metadata = getattr(article, "metadata", {})
     values = ((name, str(metadata.get(name) or "").strip()) for name in fields)
     # The reader's HTML, not the ``content`` property: that one resolves {filename}
     # links and memoises the result, and pages are not known yet at this point.
-    body = opening(getattr(article, "_content", "") or "", body_chars)
+    body = _opening_from_last_build(getattr(article, "_content", "") or "", body_chars)
     category = getattr(article, "category", None)
     return Story(
         slug=article.slug,
@@ -232,8 +225,8 @@ def attach_keep_reading(articles: list[Any], settings: dict[str, Any], hidden: l
     fields = tuple(settings.get("KEEP_READING_FIELD_WEIGHTS") or ())
     options = options_from(settings)
     _openings.start()
-    stories = [story_from(article, True, fields, options.body_chars, _opening_from_last_build) for article in articles]
-    stories += [story_from(article, False, fields, options.body_chars, _opening_from_last_build) for article in hidden]
+    stories = [story_from(article, True, fields, options.body_chars) for article in articles]
+    stories += [story_from(article, False, fields, options.body_chars) for article in hidden]
     articles = [*articles, *hidden]
     by_slug = {article.slug: article for article in articles}
     picks = ranked(stories, options, BuildCache(settings, "keep-reading"))

@@ -11,9 +11,11 @@
   are, and laying the build's new files over the live site once it succeeded;
 * ``timing``: named phase timers a build reports (``invoke build --timings``);
 * ``last_build``: results the last build in this process worked out, given
-  again for the very same inputs (Keep Reading's openings, an article's static links);
+  again for the very same inputs (Keep Reading's openings, an article's static links,
+  whether an article's HTML links to other content at all);
 * ``text``: text rules more than one plugin follows: what counts as emoji,
-  how a heading's words become a unique id, and HTML as one line of plain text.
+  how a heading's words become a unique id, HTML as one line of plain text, and a
+  Markdown heading's words read from the element tree.
 
 ``pelicanconf.py`` puts ``plugins/`` on ``sys.path`` so plugins can import this
 package as ``plugin_support``.

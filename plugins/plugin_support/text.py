@@ -125,4 +125,4 @@ def words_of(element: Element) -> str | None:
     text = "".join(element.itertext())
     if STX in text or ETX in text or "&" in text:
         return None
-    return " ".join(text.split())
+    return one_line(text)
