@@ -40,6 +40,14 @@ Order of the picks:
    stories of the same section, then of the whole site (``"section"``), the
    newest of the site only (``"latest"``), or nothing (``None``).
 
+The ranking scores the stories in blocks, each on whichever of the build's
+worker processes (``BUILD_JOBS``) is free, and takes the results back in
+block order. In a build that will rank every story (one with no picks in the
+build cache under its settings), each story's words are read as its article
+is read (``content_object_init``), a batch at a time, while the build waits
+for the workers converting later articles; ``--timings`` counts them as
+``stories_read_ahead``.
+
 With a build cache (``BUILD_CACHE_PATH``), the picks are kept for the next
 build under a digest of everything the ranking reads (``records.inputs_digest``:
 the settings, and every story's record with its body cut where the ranking
@@ -96,15 +104,25 @@ Settings (defaults in ``DEFAULTS``):
 from __future__ import annotations
 
 from pelican import signals
+from pelican.contents import Article
 from plugin_support import timing
 
-from .related import DEFAULTS, attach_keep_reading, validate_settings
+from .related import DEFAULTS, attach_keep_reading, read_ahead, start_build, validate_settings
 
 __all__ = ["DEFAULTS", "register"]
 
 
 def _check_settings(pelican) -> None:
     validate_settings(pelican.settings)
+
+
+def _start(generator) -> None:
+    start_build(generator.settings)
+
+
+def _read_ahead(content) -> None:
+    if isinstance(content, Article):
+        read_ahead(content)
 
 
 def _attach(generator) -> None:
@@ -114,4 +132,6 @@ def _attach(generator) -> None:
 
 def register() -> None:
     signals.initialized.connect(_check_settings)
+    signals.article_generator_init.connect(_start)
+    signals.content_object_init.connect(_read_ahead)
     signals.article_generator_finalized.connect(_attach)

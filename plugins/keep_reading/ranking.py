@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -50,6 +50,10 @@ BOOST_OF_FIELDS = np.array(
 SECONDS_PER_DAY = 86_400.0
 # Stories scored at once: enough to keep NumPy busy, few enough to keep its arrays in the cache.
 STORIES_PER_BLOCK = 512
+
+Columns = tuple[np.ndarray, ...]
+# How the blocks are scored: ``map``'s signature, the function applied to each block's first story, in order.
+BlockMap = Callable[[Callable[[int], Columns], Sequence[int]], Iterable[Columns]]
 
 
 def _check_options(options: Options) -> None:
@@ -92,6 +96,10 @@ class _TermsReadBefore:
         self._found: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._stories_read = 0
 
+    def read_ahead(self, stories: list[tuple[str, ...]]) -> None:
+        """Read the terms of ``stories`` now, for a ranking later in this build (``terms`` takes them)."""
+        self._read([fields for fields in dict.fromkeys(stories) if fields not in self._found])
+
     def terms(self, stories: list[tuple[str, ...]]) -> tuple[Vocabulary, list[Occurrences]]:
         """``read_terms(stories, vocabulary)`` and its vocabulary, reading only fields not read before."""
         distinct = list(dict.fromkeys(stories))
@@ -99,6 +107,14 @@ class _TermsReadBefore:
         if self._stories_read + len(unread) > 3 * len(distinct):
             self._start_again()
             unread = distinct
+        self._read(unread)
+        self._found = {each: self._found[each] for each in distinct}
+        return self.vocabulary, [
+            self._chunk(stories[start : start + terms.STORIES_PER_CHUNK], start)
+            for start in range(0, len(stories), terms.STORIES_PER_CHUNK)
+        ]
+
+    def _read(self, unread: list[tuple[str, ...]]) -> None:
         self._stories_read += len(unread)
         if unread:
             story, term, fields, count = map(np.concatenate, zip(*read_terms(unread, self.vocabulary), strict=True))
@@ -106,11 +122,6 @@ class _TermsReadBefore:
             for n, each in enumerate(unread):
                 rows = slice(bounds[n], bounds[n + 1])
                 self._found[each] = (term[rows], fields[rows], count[rows])
-        self._found = {each: self._found[each] for each in distinct}
-        return self.vocabulary, [
-            self._chunk(stories[start : start + terms.STORIES_PER_CHUNK], start)
-            for start in range(0, len(stories), terms.STORIES_PER_CHUNK)
-        ]
 
     def _chunk(self, stories: list[tuple[str, ...]], first_story: int) -> Occurrences:
         found = [self._found[fields] for fields in stories]
@@ -122,6 +133,16 @@ class _TermsReadBefore:
 
 
 _read_before = _TermsReadBefore()
+
+
+def read_terms_ahead(stories: Sequence[Story], body_chars: int) -> None:
+    """Read the terms of ``stories`` before they are ranked, so that ``rank`` finds them read.
+
+    The build calls it as articles are read, while it waits for the
+    conversions of later ones; what the ranking then reads is what it would
+    read without this (``_TermsReadBefore``), only sooner.
+    """
+    _read_before.read_ahead([story.texts(body_chars) for story in stories])
 
 
 def _text_vectors(
@@ -137,7 +158,7 @@ def _text_vectors(
     rows cut to their ``strongest`` heaviest terms.
     """
     # Fields in FIELD_BOOST order: the n-th field sets bit n of ``Occurrences.fields``.
-    fields = [(story.title, story.summary, story.body[:body_chars]) for story in stories]
+    fields = [story.texts(body_chars) for story in stories]
     vocabulary, chunks = _read_before.terms(fields)
     df = np.zeros(len(vocabulary.terms), dtype=np.int64)
     for chunk in chunks:
@@ -309,11 +330,14 @@ class _Archive:
             self.field_pairs = _merge_pairs(*self.field_pairs, more, total)
 
 
-def rank(stories: Sequence[Story], options: Options | None = None) -> dict[str, list[Pick]]:
+def rank(stories: Sequence[Story], options: Options | None = None, map_blocks: BlockMap = map) -> dict[str, list[Pick]]:
     """For every story, up to ``options.count`` picks: pins, then the best scored, then fallback.
 
     Pins naming no story are ignored here (``related.check_pins`` reports them).
-    The result does not depend on the order of ``stories``.
+    The result does not depend on the order of ``stories``. Each block of
+    stories is scored on its own from arrays made once, so ``map_blocks`` may
+    score them anywhere (the build gives a map over worker processes) as long
+    as it hands the results back in order.
     """
     options = options or Options()
     _check_options(options)
@@ -325,7 +349,7 @@ def rank(stories: Sequence[Story], options: Options | None = None) -> dict[str, 
     for i, story in enumerate(ordered):
         chosen = dict.fromkeys(j for pin in story.pins if (j := index_of.get(pin)) is not None and j != i)
         pinned.append(list(chosen)[: options.count])
-    scored = _scored_picks(ordered, pinned, options) if len(ordered) > 1 and options.count else {}
+    scored = _scored_picks(ordered, pinned, options, map_blocks) if len(ordered) > 1 and options.count else {}
 
     by_date = sorted(index_of.values(), key=lambda i: (-ordered[i].published, ordered[i].slug))
     by_section: dict[str, list[int]] = defaultdict(list)
@@ -349,15 +373,19 @@ def rank(stories: Sequence[Story], options: Options | None = None) -> dict[str, 
     return results
 
 
-def _scored_picks(ordered: Sequence[Story], pinned: list[list[int]], options: Options) -> dict[int, list[Pick]]:
+def _scored_picks(
+    ordered: Sequence[Story], pinned: list[list[int]], options: Options, map_blocks: BlockMap
+) -> dict[int, list[Pick]]:
     """The picks on merit of every story that has any, by its position in ``ordered``."""
     weights = {name: float(options.weights.get(name, 0.0)) for name in WEIGHT_NAMES}
     archive = _Archive(ordered, weights, options)
     wanted = options.count - np.array([len(pins) for pins in pinned])
-    blocks = [
-        _score_block(archive, start, min(start + STORIES_PER_BLOCK, len(ordered)), pinned, wanted, weights, options)
-        for start in range(0, len(ordered), STORIES_PER_BLOCK)
-    ]
+
+    def score_block(start: int) -> Columns:
+        stop = min(start + STORIES_PER_BLOCK, len(ordered))
+        return _score_block(archive, start, stop, pinned, wanted, weights, options)
+
+    blocks = list(map_blocks(score_block, range(0, len(ordered), STORIES_PER_BLOCK)))
     stories, chosen, scores, *parts = (np.concatenate(column) for column in zip(*blocks, strict=True))
     explained = np.round(np.column_stack(parts), 4).tolist()
     names = (*WEIGHT_NAMES, *archive.fields)
@@ -375,7 +403,7 @@ def _score_block(
     wanted: np.ndarray,
     weights: dict[str, float],
     options: Options,
-) -> tuple[np.ndarray, ...]:
+) -> Columns:
     """The picks on merit of the stories ``start`` to ``stop``, best first for each.
 
     Returned as columns: story, pick, score, then the score parts in ``WEIGHT_NAMES`` order, then

@@ -34,6 +34,10 @@ class Story:
     # An unlisted story (a hidden article) gets picks but is never picked.
     listed: bool = True
 
+    def texts(self, body_chars: int) -> tuple[str, str, str]:
+        """The texts the ranking reads terms from: title, summary and the opening ``body_chars`` of the body."""
+        return self.title, self.summary, self.body[:body_chars]
+
 
 class Pick(NamedTuple):
     """One recommended story, why it was chosen and how it scored."""
