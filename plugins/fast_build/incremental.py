@@ -41,11 +41,13 @@ from datetime import date, datetime
 from functools import cached_property, partial
 from typing import Any
 
-from jinja2.runtime import Context, Undefined
+from jinja2.runtime import Undefined
 from pelican.contents import Content
 from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 from plugin_support.files import link_or_copy
+
+from .templates import QuickContext
 
 Key = tuple[str, str]
 MISSING = b"\0missing"  # no digest of a value starts with NUL
@@ -109,7 +111,7 @@ class Reads:
 _recording: Reads | None = None
 
 
-class RecordingContext(Context):
+class RecordingContext(QuickContext):
     """Jinja's context, noting every name a template looks up."""
 
     def resolve_or_missing(self, key: str) -> Any:

@@ -21,7 +21,7 @@ from plugin_support.cache import BuildCache, stable_repr
 from plugin_support.settings import fill_defaults
 from plugin_support.workers import job_count, run_everywhere
 
-from . import incremental
+from . import incremental, templates
 
 logger = logging.getLogger(__name__)
 
@@ -334,6 +334,7 @@ class ParallelWriter(Writer):
 
 def _compile_all(environment: Any) -> None:
     """Compile the theme's own templates once, before workers fork, instead of once per worker."""
+    templates.install(environment)
     for name in environment.list_templates(filter_func=lambda name: not name.startswith("!")):
         environment.get_template(name)
 
@@ -350,6 +351,7 @@ def keep_templates_compiled(settings: dict[str, Any]) -> None:
     """
     environment = dict(settings.get("JINJA_ENVIRONMENT") or {})
     environment.setdefault("auto_reload", False)
+    templates.template_cache_size(environment)
     folder = settings.get("BUILD_CACHE_PATH")
     if folder and "bytecode_cache" not in environment:
         options = f"jinja2=={metadata.version('jinja2')} {stable_repr(environment)}"
