@@ -206,7 +206,7 @@ def build_index(site: Path, shards: list[Shard], cache: Path | None = None, at_o
         files, size = files + written, size + written_bytes
         os.utime(kept)  # recently used: kept when the cache is trimmed
     if cache:
-        _trim(cache, keep=set(digests.values()))
+        trim_cache(cache, keep=set(digests.values()))
     return IndexStats(pages=pages, files=files, bytes=size, reused=len(ready))
 
 
@@ -216,10 +216,22 @@ def _measure(bundle: Path) -> tuple[int, int]:
     return len(sizes), sum(sizes)
 
 
-def _trim(cache: Path, keep: set[str]) -> None:
-    """Drop all but the parts this build used and the most recently used others."""
+PART_NAME = re.compile(r"[0-9a-f]{64}")
+
+
+def trim_cache(cache: Path, keep: set[str]) -> None:
+    """Drop all but the parts this build used and the most recently used others.
+
+    Only folders named as ``inputs_digest`` names a part are ever dropped:
+    anything else in the folder is left alone, whoever put it there.
+    """
     others = sorted(
-        (entry for entry in cache.iterdir() if entry.name not in keep), key=lambda entry: entry.stat().st_mtime
+        (
+            entry
+            for entry in cache.iterdir()
+            if entry.name not in keep and PART_NAME.fullmatch(entry.name) and entry.is_dir()
+        ),
+        key=lambda entry: entry.stat().st_mtime,
     )
     for entry in others[:-KEEP_OTHER_PARTS] if len(others) > KEEP_OTHER_PARTS else []:
         shutil.rmtree(entry, ignore_errors=True)

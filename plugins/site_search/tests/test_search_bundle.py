@@ -1,13 +1,17 @@
-"""Pagefind's bundle made reproducible: the CBOR reading and writing, and a real index built twice."""
+"""Pagefind's bundle made reproducible (the CBOR reading and writing, and a real index built twice), and the
+build cache of parts."""
 
 from __future__ import annotations
 
 import gzip
+import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from site_search.canonical import HEADER, decode, encode, make_reproducible, read
+from site_search.pagefind_index import trim_cache
 
 
 def test_cbor_round_trips_what_pagefind_writes() -> None:
@@ -45,3 +49,19 @@ def test_two_indexes_of_the_same_pages_are_the_same_bytes(tmp_path: Path) -> Non
     assert name == "author"
     assert [value for value, _ in values] == sorted(authors)
     assert gzip.decompress(first[filter_file]).startswith(HEADER)
+
+
+def test_the_cache_keeps_the_newest_parts_and_never_touches_what_is_not_a_part(tmp_path: Path) -> None:
+    parts = [tmp_path / hashlib.sha256(str(number).encode()).hexdigest() for number in range(12)]
+    for age, part in enumerate(reversed(parts)):
+        part.mkdir()
+        (part / "pagefind-entry.json").write_text("{}")
+        os.utime(part, (1_700_000_000 + age, 1_700_000_000 + age))
+    foreign = [tmp_path / "notes.txt", tmp_path / "drafts", tmp_path / ("f" * 64 + ".txt")]
+    foreign[0].write_text("an editor's notes")
+    foreign[1].mkdir()
+    foreign[2].write_text("named like a part, but a file")
+    trim_cache(tmp_path, keep={parts[-1].name})
+    # The part in use, and the eight most recently used of the others (parts[0] is the newest).
+    assert sorted(entry for entry in tmp_path.iterdir() if entry not in foreign) == sorted([*parts[:8], parts[-1]])
+    assert all(entry.exists() for entry in foreign)
