@@ -105,7 +105,7 @@ from __future__ import annotations
 
 from pelican import signals
 from pelican.contents import Article
-from plugin_support import timing
+from plugin_support import timing, workers
 
 from .related import DEFAULTS, attach_keep_reading, read_ahead, start_build, validate_settings
 
@@ -114,6 +114,7 @@ __all__ = ["DEFAULTS", "register"]
 
 def _check_settings(pelican) -> None:
     validate_settings(pelican.settings)
+    workers.validate_settings(pelican.settings)  # the ranking scores on the build's workers
 
 
 def _start(generator) -> None:

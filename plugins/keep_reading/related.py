@@ -273,12 +273,15 @@ def ranked(
 
 def map_on_workers(settings: dict[str, Any]) -> Callable[[Callable[[int], Any], Sequence[int]], list[Any]]:
     """A ``map`` over the build's worker processes (``BUILD_JOBS``): the ranking scores blocks of stories on it."""
-    timeout = settings.get("BUILD_WORKER_TIMEOUT", workers.DEFAULTS["BUILD_WORKER_TIMEOUT"])
 
     def on_workers(score_block: Callable[[int], Any], starts: Sequence[int]) -> list[Any]:
         describe = "Keep Reading, the block of stories from number {}".format
         return workers.run_everywhere(
-            score_block, starts, jobs=workers.job_count(settings), describe=describe, timeout=timeout
+            score_block,
+            starts,
+            jobs=workers.job_count(settings),
+            describe=describe,
+            timeout=settings["BUILD_WORKER_TIMEOUT"],
         )
 
     return on_workers

@@ -18,6 +18,7 @@ from keep_reading.benchmark import run, synthetic_archive
 from keep_reading.ranking import Options, Story, rank, read_terms_ahead
 from keep_reading.related import map_on_workers, options_from, parse_pins, strip_tags, validate_settings
 from keep_reading.terms import field_terms
+from plugin_support import workers
 
 DAY = 86_400.0
 
@@ -414,7 +415,9 @@ def test_ranking_again_reads_only_the_stories_whose_fields_changed(monkeypatch):
 def test_blocks_scored_on_worker_processes_give_the_picks_of_one_process() -> None:
     stories = synthetic_archive(2 * ranking.STORIES_PER_BLOCK + 100, seed=5)
     options = Options()
-    on_two = rank(stories, options, map_on_workers({"BUILD_JOBS": 2}))
+    settings: dict = {"BUILD_JOBS": 2}
+    workers.validate_settings(settings)
+    on_two = rank(stories, options, map_on_workers(settings))
     assert on_two == rank(stories, options)
     assert sum(len(picks) for picks in on_two.values()) == options.count * len(stories)
 
