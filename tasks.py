@@ -124,8 +124,6 @@ class BuildClock:
             "pages_taken_over": parts.get("pages_taken_over", 0),
             # Articles livereload took from its last build instead of reading them again (plugins/front_matter).
             "articles_kept": parts.get("articles_kept", 0),
-            # Stories whose terms Keep Reading read while articles were still being read (plugins/keep_reading).
-            "stories_read_ahead": parts.get("stories_read_ahead", 0),
         }
 
 

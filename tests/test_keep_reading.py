@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, BuiltSite, build_site, built, run_invoke, write_article
-from test_incremental_build import timings
-from test_parallel_build import assert_same_tree
-
-from tests.benchmarks.synthetic_newsroom import write_newsroom
 
 # Two labelled corpora: the default weights were tuned on the first; the second
 # was written later and never used for tuning, so it shows what tuning bought.
@@ -178,19 +173,3 @@ def test_empty_block_can_be_hidden(tmp_path: Path, content_dir: Path):
     page = site.page(str(site.article_files()[0].relative_to(site.root)))
     assert block(page) is None
     assert "Nothing" not in page.get_text()
-
-
-def test_terms_read_as_articles_are_read_pick_what_terms_read_at_the_end_pick(tmp_path: Path) -> None:
-    """A build from nothing reads each story's terms while later articles are still being converted; a build
-    that expects to take its picks from the cache reads none ahead, and ranks again after a headline changes."""
-    content = write_newsroom(tmp_path / "content", 600, authors_file=ROOT / "content" / "authors.toml")
-    with_cache = ("--timings", "--setting", f'BUILD_CACHE_PATH="{tmp_path / "cache"}"')
-    built(tmp_path / "site", content=content, extra=with_cache, cache=True)
-    story = sorted((content / "articles").rglob("*.md"))[300]
-    text = story.read_text(encoding="utf-8")
-    story.write_text(re.sub(r"^Title: .*$", "Title: Zebra quartz lighthouse referendum", text, count=1, flags=re.M))
-    again = built(tmp_path / "site", content=content, extra=with_cache, cache=True)
-    from_nothing = built(tmp_path / "from-nothing", content=content, extra=("--timings",))
-    assert timings(from_nothing)["stories_read_ahead"] >= 512
-    assert timings(again)["stories_read_ahead"] == 0
-    assert_same_tree(from_nothing.root, again.root, at_least=600)

@@ -42,11 +42,7 @@ Order of the picks:
 
 The ranking scores the stories in blocks, each on whichever of the build's
 worker processes (``BUILD_JOBS``) is free, and takes the results back in
-block order. In a build that will rank every story (one with no picks in the
-build cache under its settings), each story's words are read as its article
-is read (``content_object_init``), a batch at a time, while the build waits
-for the workers converting later articles; ``--timings`` counts them as
-``stories_read_ahead``.
+block order.
 
 With a build cache (``BUILD_CACHE_PATH``), the picks are kept for the next
 build under a digest of everything the ranking reads (``records.inputs_digest``:
@@ -104,10 +100,9 @@ Settings (defaults in ``DEFAULTS``):
 from __future__ import annotations
 
 from pelican import signals
-from pelican.contents import Article
 from plugin_support import timing, workers
 
-from .related import DEFAULTS, attach_keep_reading, read_ahead, start_build, validate_settings
+from .related import DEFAULTS, attach_keep_reading, start_build, validate_settings
 
 __all__ = ["DEFAULTS", "register"]
 
@@ -121,11 +116,6 @@ def _start(generator) -> None:
     start_build(generator.settings)
 
 
-def _read_ahead(content) -> None:
-    if isinstance(content, Article):
-        read_ahead(content)
-
-
 def _attach(generator) -> None:
     with timing.phase("keep_reading"):
         attach_keep_reading(generator.articles, generator.settings, hidden=generator.hidden_articles)
@@ -134,5 +124,4 @@ def _attach(generator) -> None:
 def register() -> None:
     signals.initialized.connect(_check_settings)
     signals.article_generator_init.connect(_start)
-    signals.content_object_init.connect(_read_ahead)
     signals.article_generator_finalized.connect(_attach)

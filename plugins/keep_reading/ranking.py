@@ -96,10 +96,6 @@ class _TermsReadBefore:
         self._found: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._stories_read = 0
 
-    def read_ahead(self, stories: list[tuple[str, ...]]) -> None:
-        """Read the terms of ``stories`` now, for a ranking later in this build (``terms`` takes them)."""
-        self._read([fields for fields in dict.fromkeys(stories) if fields not in self._found])
-
     def terms(self, stories: list[tuple[str, ...]]) -> tuple[Vocabulary, list[Occurrences]]:
         """``read_terms(stories, vocabulary)`` and its vocabulary, reading only fields not read before."""
         distinct = list(dict.fromkeys(stories))
@@ -133,16 +129,6 @@ class _TermsReadBefore:
 
 
 _read_before = _TermsReadBefore()
-
-
-def read_terms_ahead(stories: Sequence[Story], body_chars: int) -> None:
-    """Read the terms of ``stories`` before they are ranked, so that ``rank`` finds them read.
-
-    The build calls it as articles are read, while it waits for the
-    conversions of later ones; what the ranking then reads is what it would
-    read without this (``_TermsReadBefore``), only sooner.
-    """
-    _read_before.read_ahead([story.texts(body_chars) for story in stories])
 
 
 def _text_vectors(

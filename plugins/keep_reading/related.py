@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from plugin_support import problems, timing, workers
+from plugin_support import problems, workers
 from plugin_support.cache import BuildCache
 from plugin_support.last_build import FromLastBuild
 from plugin_support.settings import fill_defaults
@@ -185,56 +185,9 @@ def story_from(article: Any, listed: bool = True, fields: tuple[str, ...] = (), 
     )
 
 
-# Stories read this build whose terms are read before the ranking (``read_ahead``), and the settings of
-# the build that reads them ahead, if one does: its articles carry that very dictionary.
-_ahead: list[Story] = []
-_ahead_for: dict[str, Any] | None = None
-# Stories whose terms are read at once: enough for NumPy's work per call to be small beside the stories'.
-AHEAD_BATCH = 256
-
-
 def start_build(settings: dict[str, Any]) -> None:
-    """A build begins: openings worked out before are those it can take again; decide whether to read ahead.
-
-    Terms are read ahead only when the ranking will certainly run over every
-    story: when no earlier build left picks to take under these settings (the
-    first build, ``--no-cache``, new settings). Otherwise the picks are most
-    likely taken as they are, and reading every story's terms would be wasted.
-    """
-    global _ahead_for
+    """A build begins: the openings worked out before are those it can take again."""
     _openings.start()
-    _ahead.clear()
-    ranks_everything = not problems.check_only(settings) and not BuildCache(settings, "keep-reading").load()
-    _ahead_for = settings if ranks_everything else None
-
-
-def read_ahead(article: Any) -> None:
-    """Note a story as it is read; its terms are read in batches, while the build waits for later conversions.
-
-    The ranking reads them again if the story changes before it runs (a
-    plugin edits its headline later on): what is read ahead is looked up by
-    the very texts the ranking reads (``ranking.read_terms_ahead``).
-    """
-    settings = getattr(article, "settings", None)
-    if settings is None or settings is not _ahead_for or getattr(article, "date", None) is None:
-        return
-    if getattr(article, "status", None) not in ("published", "hidden"):
-        return
-    fields = tuple(settings.get("KEEP_READING_FIELD_WEIGHTS") or ())
-    body_chars = settings["KEEP_READING_BODY_CHARS"]
-    _ahead.append(story_from(article, True, fields, body_chars))
-    if len(_ahead) >= AHEAD_BATCH:
-        from .ranking import read_terms_ahead
-
-        read_terms_ahead(_ahead, body_chars)
-        timing.count("stories_read_ahead", len(_ahead))
-        _ahead.clear()
-
-
-def _stop_reading_ahead() -> None:
-    global _ahead_for
-    _ahead_for = None
-    _ahead.clear()
 
 
 def check_pins(articles: list[Any], hidden: list[Any] = ()) -> None:
@@ -293,7 +246,6 @@ def attach_keep_reading(articles: list[Any], settings: dict[str, Any], hidden: l
     Hidden articles are written to the site, so they get picks too, but they are never picked.
     A build that only checks the content (``BUILD_CHECK_ONLY``) checks the pins and picks nothing.
     """
-    _stop_reading_ahead()  # the ranking reads what is left itself
     check_pins(articles, hidden)
     if problems.check_only(settings):
         return

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from keep_reading import ranking, terms
 from keep_reading.benchmark import run, synthetic_archive
-from keep_reading.ranking import Options, Story, rank, read_terms_ahead
+from keep_reading.ranking import Options, Story, rank
 from keep_reading.related import map_on_workers, options_from, parse_pins, strip_tags, validate_settings
 from keep_reading.terms import field_terms
 from plugin_support import workers
@@ -420,16 +420,3 @@ def test_blocks_scored_on_worker_processes_give_the_picks_of_one_process() -> No
     on_two = rank(stories, options, map_on_workers(settings))
     assert on_two == rank(stories, options)
     assert sum(len(picks) for picks in on_two.values()) == options.count * len(stories)
-
-
-def test_terms_read_ahead_give_the_picks_of_terms_read_when_ranking(monkeypatch: pytest.MonkeyPatch) -> None:
-    stories = synthetic_archive(600, seed=6)
-    # A story whose headline changes after its terms were read ahead, and one read ahead but never ranked.
-    edited = dataclasses.replace(stories[7], title="zebra quartz lighthouse referendum")
-    ranked_later = [*stories[:7], edited, *stories[8:]]
-    monkeypatch.setattr(ranking, "_read_before", ranking._TermsReadBefore())
-    expected = rank(ranked_later)
-    monkeypatch.setattr(ranking, "_read_before", ranking._TermsReadBefore())
-    never_ranked = dataclasses.replace(stories[0], slug="withdrawn", title="alpaca tundra cobalt")
-    read_terms_ahead([never_ranked, *reversed(stories)], Options().body_chars)
-    assert rank(ranked_later) == expected
