@@ -122,8 +122,10 @@ class BuildClock:
             "render": parts.get("render", 0.0),
             "pages_rendered": parts.get("pages_rendered", 0),
             "pages_taken_over": parts.get("pages_taken_over", 0),
-            # Articles livereload took from its last build instead of reading them again (plugins/front_matter).
+            # Articles taken as the last build read them, from this process or the build cache, instead of read
+            # again (plugins/front_matter/kept.py), and the part of "read" spent loading those of the build cache.
             "articles_kept": parts.get("articles_kept", 0),
+            "articles_loaded": parts.get("articles_loaded", 0.0),
         }
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import CONTENT, PRODUCTION_SITEURL, ROOT, BuiltSite, built, free_port, front_matter
+from conftest import CONTENT, PRODUCTION_SITEURL, ROOT, BuiltSite, built, free_port, front_matter, run_invoke
 from test_parallel_build import assert_same_tree
 
 import tasks
@@ -236,37 +236,74 @@ def resize_hero_image(content: Path) -> None:
     image.write_text(svg.replace('width="1200" height="675"', 'width="1600" height="900"', 1), encoding="utf-8")
 
 
+def assert_unchanged_articles_are_taken(
+    content: Path, output: Path, next_build: Callable[[], str], build_from_nothing: Callable[[], BuiltSite]
+) -> None:
+    """Make every edit, and after each build check which articles were taken again and that the site is right."""
+    assert articles_kept(next_build()) == 0
+    for name, edit in {**EDITS, "resize-hero-image": resize_hero_image}.items():
+        before = keepable(content)
+        edit(content)
+        build = next_build()
+        after = keepable(content)
+        # Taken again: every article whose file, and hero image, the edit left as it was.
+        unchanged = [path for path, data in after.items() if before.get(path) == data]
+        hero_changed = [path for path in unchanged if path.stem == HERO_STORY and name == "resize-hero-image"]
+        assert articles_kept(build) == len(unchanged) - len(hero_changed), f"{name}\n{build}"
+        assert_same_tree(build_from_nothing().root, output, at_least=80)
+    hero_page = next(output.glob(f"*/*/{HERO_STORY}/index.html")).read_text(encoding="utf-8")
+    assert 'width="1600" height="900"' in hero_page, "the story does not show its hero image's new size"
+
+    # A problem found in an article is reported by every build, also by those that do not read it again.
+    story = published(content)[3]
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace("\nDate:", "\nXyzzy: a key no plugin reads\nDate:", 1), encoding="utf-8")
+    warned = next_build()
+    assert f"{story.name}" in warned and "xyzzy" in warned, warned
+    edit_body(content)
+    again = next_build()
+    assert articles_kept(again) > 0
+    assert [line for line in again.splitlines() if "xyzzy" in line] == [
+        line for line in warned.splitlines() if "xyzzy" in line
+    ]
+
+
 def test_livereload_takes_unchanged_articles_from_its_last_build_and_builds_what_a_build_from_nothing_builds(
     tmp_path: Path,
 ) -> None:
     author = Author(tmp_path, production=False)
     session = LivereloadSession(author)
     try:
-        assert articles_kept(session.next_build()) == 0
-        for name, edit in {**EDITS, "resize-hero-image": resize_hero_image}.items():
-            before = keepable(author.content)
-            edit(author.content)
-            build = session.next_build()
-            after = keepable(author.content)
-            # Taken again: every article whose file, and hero image, the save left as it was.
-            unchanged = [path for path, data in after.items() if before.get(path) == data]
-            hero_changed = [path for path in unchanged if path.stem == HERO_STORY and name == "resize-hero-image"]
-            assert articles_kept(build) == len(unchanged) - len(hero_changed), f"{name}\n{build}"
-            assert_same_tree(session.build_from_nothing().root, author.output, at_least=80)
-        hero_page = next(author.output.glob(f"*/*/{HERO_STORY}/index.html")).read_text(encoding="utf-8")
-        assert 'width="1600" height="900"' in hero_page, "the story does not show its hero image's new size"
-
-        # A problem found in an article is reported by every build, also by those that do not read it again.
-        story = published(author.content)[3]
-        text = story.read_text(encoding="utf-8")
-        story.write_text(text.replace("\nDate:", "\nXyzzy: a key no plugin reads\nDate:", 1), encoding="utf-8")
-        warned = session.next_build()
-        assert f"{story.name}" in warned and "xyzzy" in warned, warned
-        edit_body(author.content)
-        again = session.next_build()
-        assert articles_kept(again) > 0
-        assert [line for line in again.splitlines() if "xyzzy" in line] == [
-            line for line in warned.splitlines() if "xyzzy" in line
-        ]
+        taken = (author.content, author.output, session.next_build, session.build_from_nothing)
+        assert_unchanged_articles_are_taken(*taken)
     finally:
         session.close()
+
+
+def test_a_new_build_takes_unchanged_articles_from_the_build_cache_and_builds_what_a_build_from_nothing_builds(
+    tmp_path: Path,
+) -> None:
+    author = Author(tmp_path, production=False)
+
+    def build_again() -> str:
+        # Not --strict, as an author builds: the warning planted below must not stop the build.
+        cache = ("--setting", f'BUILD_CACHE_PATH="{tmp_path / "cache"}"')
+        result = run_invoke("build", "--content", str(author.content), "--output", str(author.output), *cache, env=ENV)
+        assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+        return result.stdout + result.stderr
+
+    assert_unchanged_articles_are_taken(author.content, author.output, build_again, author.build_from_nothing)
+
+    for story in published(author.content):  # the warning planted above would fail a --strict build
+        text = story.read_text(encoding="utf-8")
+        story.write_text(re.sub(r"^Xyzzy: .*\n", "", text, flags=re.M), encoding="utf-8")
+    author.build()
+    # A damaged store costs only the reading of its articles, which the next build keeps again.
+    stored = list((tmp_path / "cache").glob("articles-*/*.pickle"))
+    assert stored, "the build cache holds no articles"
+    for path in stored:
+        path.write_bytes(b"not a pickle")
+    damaged = author.build()
+    assert articles_kept(damaged.log) == 0
+    assert_same_tree(author.build_from_nothing().root, damaged.root, at_least=80)
+    assert articles_kept(author.build().log) > 0

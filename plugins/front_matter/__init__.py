@@ -52,10 +52,13 @@ the workers convert the next ones. Pages, a handful in a newsroom, are
 converted in the build process when Pelican reads them. With a build cache
 (``BUILD_CACHE_PATH``, see ``plugin_support.cache``), an article whose bytes
 the last build converted under the same settings, theme, plugins and package
-versions, and whose images are unchanged, is not converted again. A
-process that builds again and again (``invoke livereload``) can keep the
-articles themselves between builds (``kept``): an article whose files are
-unchanged is then neither converted nor checked nor made again.
+versions, and whose images are unchanged, is not converted again. The
+articles themselves are kept between builds (``kept``): in the build cache,
+for the next process, and in memory in a process that builds again and again
+(``invoke livereload``). An article whose files are unchanged is then
+neither converted nor checked nor made again. When fewer than one file in
+``FEW_TO_READ`` (10) is left to read, those few are converted without the
+conversions cache, which is neither loaded nor written again.
 
 Settings (defaults in ``DEFAULTS``, and ``kept.DEFAULTS``):
 
@@ -70,8 +73,9 @@ Settings (defaults in ``DEFAULTS``, and ``kept.DEFAULTS``):
     articles may include, such as ``"www.youtube-nocookie.com"``. Default
     ``[]``: no embeds.
 ``BUILD_KEEP_READ_ARTICLES``
-    Keep the articles a build read for the next build in the same process
-    (``kept``). Default ``False``; ``invoke livereload`` sets it.
+    Keep the articles a build read in memory, for the next build in the same
+    process (``kept``), also without a build cache. Default ``False``;
+    ``invoke livereload`` sets it.
 """
 
 from __future__ import annotations
@@ -83,11 +87,13 @@ from pelican import signals
 from plugin_support import cache, problems, workers
 from plugin_support.contents import every_content
 
-from .kept import keep_articles
+from .kept import keep_articles, store_kept
 from .kept import validate_settings as validate_keep_settings
 from .reader import DEFAULTS, StrictMarkdownReader, markdown_reader_of, validate_settings
 from .site_checks import OutputOwners, check_references, check_slugs, check_tag_spellings, fold_pelican_messages
 
+# The conversions cache is skipped when fewer than one file in this many is read: the others are kept.
+FEW_TO_READ = 10
 # Which source writes which output file, for the build in progress (set again when a build starts).
 _owners = OutputOwners()
 
@@ -118,14 +124,22 @@ def _prefetch(generator) -> None:
         reader = markdown_reader_of(generator.readers, path)
         if reader is not None and path not in kept:
             by_reader[reader].append(path)
+    # A handful of files beside thousands of kept articles convert sooner than the conversions cache loads
+    # and is written again; it is left as it is.
+    to_read = sum(len(paths) for paths in by_reader.values())
+    use_cache = to_read * FEW_TO_READ >= to_read + len(kept)
     for reader, paths in by_reader.items():
-        reader.prefetch(paths)
+        reader.prefetch(paths, use_cache=use_cache)
 
 
 def _finish_prefetch(generator) -> None:
     for reader in generator.readers.readers.values():
         if isinstance(reader, StrictMarkdownReader):
             reader.finish_prefetch()
+
+
+def _store_kept(generator) -> None:
+    store_kept(generator)
 
 
 def _choose_lead_and_sections(generator) -> None:
@@ -178,4 +192,5 @@ def register() -> None:
     signals.readers_init.connect(_use_strict_reader)
     signals.article_generator_init.connect(_prefetch)
     signals.article_generator_finalized.connect(_finish_prefetch)
+    signals.article_generator_finalized.connect(_store_kept)
     signals.article_generator_finalized.connect(_choose_lead_and_sections)

@@ -1,13 +1,15 @@
-"""Articles an earlier build in this process read, taken again while nothing they were read from has changed.
+"""Articles an earlier build read, taken again while nothing they were read from has changed.
 
-``invoke livereload`` builds again and again in one process. With
-``BUILD_KEEP_READ_ARTICLES`` (livereload sets it), the article generator keeps
-every article it read as reading left it: the ``Article`` object, its
-attributes once Pelican and every ``content_object_init`` receiver were done
-with it, the problems reported while it was read, and its conversion. A later
-build in the same process takes the same object again, with those attributes
-put back (what later steps of a build set on it is gone) and pointed at the
-new build's settings and context, when
+A build keeps every article it read as reading left it: the ``Article``
+object, its attributes once Pelican and every ``content_object_init``
+receiver were done with it, the problems reported while it was read, and its
+conversion. It does so in two cases (``plugin_support.cache.keeps_articles``):
+with a build cache (``BUILD_CACHE_PATH``), which stores them (``kept_store``)
+for the first build of the next process, and with
+``BUILD_KEEP_READ_ARTICLES`` (``invoke livereload`` sets it), for the next
+build in the same process. A later build takes the article again, with those
+attributes put back (what later steps of a build set on it is gone) and
+pointed at the new build's settings and context, when
 
 * the settings, theme, plugins and package versions are the ones it was read
   under (``plugin_support.cache.fingerprint``);
@@ -18,11 +20,12 @@ new build's settings and context, when
   later build, so it is read again.
 
 Its Markdown is not converted and its front matter not checked again, and
-Pelican does not make a new ``Article``; the problems found in it are reported
-again, so every build lists all of them. Whatever a build works out from all
-the articles together (links between them, slugs, listings, Keep Reading) is
-worked out again each time. Tags, sections and authors stay one object per
-name, as in a build that reads everything.
+Pelican does not make a new ``Article`` (within one process it is the very
+same object); the problems found in it are reported again, so every build
+lists all of them. Whatever a build works out from all the articles together
+(links between them, slugs, listings, Keep Reading) is worked out again each
+time. Tags, sections and authors stay one object per name, as in a build that
+reads everything.
 """
 
 from __future__ import annotations
@@ -32,9 +35,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from pelican.contents import Content
-from plugin_support import cache, clock, problems, timing
+from plugin_support import cache, clock, collector, problems, timing
 from plugin_support.settings import fill_defaults
 
+from . import kept_store
 from .body_checks import file_signature, files_unchanged
 from .reader import Converted, StrictMarkdownReader, markdown_reader_of
 
@@ -75,6 +79,19 @@ class KeptArticles:
         self.fingerprint: str | None = None
         self.by_path: dict[str, KeptArticle] = {}
         self.named: dict[tuple[type, str], Any] = {}
+        # Files of the build cache's store (``kept_store``) whose articles changed since it was read or written.
+        self.changed_shards: set[int] = set()
+
+    def start_again(self, fingerprint: str | None) -> None:
+        self.fingerprint, self.by_path, self.named, self.changed_shards = fingerprint, {}, {}, set()
+
+    def drop(self, path: str) -> None:
+        if self.by_path.pop(path, None) is not None:
+            self.changed_shards.add(kept_store.shard_of(path))
+
+    def put(self, path: str, entry: KeptArticle) -> None:
+        self.by_path[path] = entry
+        self.changed_shards.add(kept_store.shard_of(path))
 
 
 _kept = KeptArticles()
@@ -120,26 +137,36 @@ def _files_read(article: Any, converted: Converted, settings: dict[str, Any]) ->
     return files
 
 
+def _from_store(settings: dict[str, Any], fingerprint: str, context: dict[str, Any]) -> dict[str, KeptArticle]:
+    with timing.phase("articles_loaded"):
+        collector.pause()  # tens of thousands of objects that live as long as the process
+        folder = kept_store.folder_of(settings, fingerprint)
+        stored = kept_store.load(folder, fingerprint, settings, context, _kept.named)
+    return {path: KeptArticle(article, *record) for path, (article, record) in stored.items()}
+
+
 def keep_articles(generator: Any) -> set[str]:
     """Make ``generator`` take the articles it can from earlier builds and keep what it reads.
 
     Returns the absolute paths of the articles it will take, which need no
-    conversion. With ``BUILD_KEEP_READ_ARTICLES`` off, nothing is kept (and
-    what an earlier build kept is let go).
+    conversion. The first build of a process, or one under new settings,
+    takes them from the build cache (``kept_store``), if it has one. A build
+    that keeps nothing lets go of what an earlier build kept.
     """
     settings = generator.settings
-    if not settings["BUILD_KEEP_READ_ARTICLES"]:
-        _kept.by_path, _kept.named, _kept.fingerprint = {}, {}, None
+    if not cache.keeps_articles(settings):
+        _kept.start_again(None)
         return set()
     fingerprint = cache.fingerprint(settings)
     if fingerprint != _kept.fingerprint:
-        _kept.by_path, _kept.named = {}, {}
-        _kept.fingerprint = fingerprint
+        _kept.start_again(fingerprint)
+        _kept.by_path = _from_store(settings, fingerprint, generator.context)
     for reader in generator.readers.readers.values():
         if isinstance(reader, StrictMarkdownReader):
             reader.use_names(_kept.named)
     usable = {path: entry for path, entry in _kept.by_path.items() if files_unchanged(entry.files)}
-    _kept.by_path = dict(usable)
+    for path in _kept.by_path.keys() - usable.keys():
+        _kept.drop(path)
     # Pelican remembers each article's content and summary by the object; a kept object's were worked out
     # against an earlier build's links and context.
     for memoized in ("get_content", "get_summary"):
@@ -161,17 +188,34 @@ def keep_articles(generator: Any) -> set[str]:
         conversion = reader.converted_of(path) if reader is not None else None
         date = getattr(article, "date", None)
         if reading.get("path") != path or conversion is None or (date is not None and date > clock.now(settings)):
-            _kept.by_path.pop(path, None)
+            _kept.drop(path)
             return
         key, converted = conversion
-        _kept.by_path[path] = KeptArticle(
-            article=article,
-            attributes=_copied({name: value for name, value in vars(article).items() if name not in PER_BUILD}, {}),
-            files=_files_read(article, converted, settings),
-            key=key,
-            converted=converted,
-            found=problems.since(reading["mark"]),
+        _kept.put(
+            path,
+            KeptArticle(
+                article=article,
+                attributes=_copied({name: value for name, value in vars(article).items() if name not in PER_BUILD}, {}),
+                files=_files_read(article, converted, settings),
+                key=key,
+                converted=converted,
+                found=problems.since(reading["mark"]),
+            ),
         )
 
     generator.get_cached_data, generator.cache_data = get_cached_data, cache_data
     return set(usable)
+
+
+def store_kept(generator: Any) -> None:
+    """Write the files of the build cache's store whose articles this build read again, added or dropped."""
+    settings = generator.settings
+    if not cache.keeps_articles(settings) or _kept.fingerprint is None or not _kept.changed_shards:
+        return
+    entries = {
+        path: (entry.article, (entry.attributes, entry.files, entry.key, entry.converted, entry.found))
+        for path, entry in _kept.by_path.items()
+    }
+    folder = kept_store.folder_of(settings, _kept.fingerprint)
+    kept_store.save(folder, _kept.fingerprint, _kept.changed_shards, entries, settings, generator.context)
+    _kept.changed_shards = set()

@@ -231,17 +231,18 @@ class StrictMarkdownReader(MarkdownReader):
             images=[(path, line_of(text, needle)) for path, needle in check.images],
         )
 
-    def prefetch(self, source_paths: list[str]) -> None:
+    def prefetch(self, source_paths: list[str], use_cache: bool = True) -> None:
         """Start converting ``source_paths`` on every core; ``read`` takes each result as it is ready.
 
         Pelican then checks the front matter of the first files while workers
         are still converting the later ones. A file whose bytes were converted
         by the last build (``BUILD_CACHE_PATH``), and whose images have not
-        changed since, is not converted again.
+        changed since, is not converted again; without ``use_cache`` the
+        conversions the last build left are neither read nor replaced.
         """
         self.finish_prefetch(save=False)
-        self._cache = BuildCache(self.settings, "markdown")
-        stored = self._stored = self._cache.load()
+        self._cache = BuildCache(self.settings, "markdown") if use_cache else None
+        stored = self._stored = self._cache.load() if self._cache is not None else {}
         to_convert = []
         for path in source_paths:
             try:

@@ -71,6 +71,20 @@ def validate_settings(settings: dict[str, Any]) -> None:
         raise ValueError(f"BUILD_CACHE_PATH must be a folder path or None, got {path!r}")
 
 
+def keeps_articles(settings: dict[str, Any]) -> bool:
+    """Whether a build keeps the articles it reads for the next one (the front_matter plugin's ``kept``).
+
+    It does with a build cache, which stores them, and in a process that
+    builds again and again (``BUILD_KEEP_READ_ARTICLES``, livereload), which
+    holds them in memory; but not when the site turns Pelican's own content
+    cache on (``CACHE_CONTENT``, ``LOAD_CONTENT_CACHE``), which then keeps
+    what it was made to keep through the same hooks of the generator.
+    """
+    if settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE"):
+        return False
+    return bool(settings.get("BUILD_KEEP_READ_ARTICLES") or settings.get("BUILD_CACHE_PATH"))
+
+
 def stable_repr(value: Any) -> str:
     """A description of ``value`` that is the same in every process that has the same value."""
     if value is None or isinstance(value, bool | int | float | str | bytes):
