@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -247,7 +248,7 @@ def file_signature(path: str | os.PathLike[str]) -> tuple[int, int] | None:
         status = os.stat(path)
     except OSError:
         return None
-    return (status.st_size, status.st_mtime_ns) if os.path.isfile(path) else None
+    return (status.st_size, status.st_mtime_ns) if stat.S_ISREG(status.st_mode) else None
 
 
 def files_unchanged(looked_at: dict[str, tuple[int, int] | None]) -> bool:
