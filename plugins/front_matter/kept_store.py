@@ -22,22 +22,18 @@ import hashlib
 import logging
 import os
 import pickle
-import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from pelican.urlwrappers import URLWrapper
+from plugin_support import cache
 from plugin_support.files import replace_atomically
 
 logger = logging.getLogger(__name__)
 
 FORMAT = 1
 SHARDS = 64
-# Store folders kept per content folder (one per fingerprint: the development and production settings
-# each have theirs), and in all, as for the build cache's files.
-KEEP_PER_CONTENT = 3
-KEEP_IN_FOLDER = 24
 
 # One stored article: its path, its class, and what ``kept`` keeps of it besides the object.
 Record = tuple[Any, ...]
@@ -179,16 +175,9 @@ def save(
 
 
 def _keep_newest(folder: Path) -> None:
-    family = folder.name.rsplit("-", 1)[0]
-    siblings = [each for each in folder.parent.glob("articles-*") if each.is_dir()]
+    """Keep as many stores per content folder, and in all, as the build cache keeps of its files."""
     os.utime(folder)
-    same_content = [each for each in siblings if each.name.startswith(family + "-")]
-    for candidates, count in ((same_content, KEEP_PER_CONTENT), (siblings, KEEP_IN_FOLDER)):
-        dated = []
-        for each in candidates:
-            try:
-                dated.append((each.stat().st_mtime_ns, each))
-            except OSError:  # deleted meanwhile by another build
-                continue
-        for _, stale in sorted(dated, reverse=True)[count:]:
-            shutil.rmtree(stale, ignore_errors=True)
+    stores = [each for each in folder.parent.glob("articles-*") if each.is_dir()]
+    family = folder.name.rsplit("-", 1)[0] + "-"
+    cache.keep_newest([each for each in stores if each.name.startswith(family)], cache.KEEP_PER_CONTENT)
+    cache.keep_newest(stores, cache.KEEP_IN_FOLDER)

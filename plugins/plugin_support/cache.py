@@ -27,6 +27,7 @@ import hashlib
 import logging
 import os
 import pickle
+import shutil
 import sys
 import threading
 from collections.abc import Iterator
@@ -258,7 +259,7 @@ class BuildCache:
 
 
 def keep_newest(paths: Any, count: int = KEEP_IN_FOLDER) -> None:
-    """Delete all but the ``count`` most recently written of ``paths``."""
+    """Delete all but the ``count`` most recently written of ``paths`` (files, or folders with all they hold)."""
     dated = []
     for path in paths:
         try:
@@ -266,4 +267,7 @@ def keep_newest(paths: Any, count: int = KEEP_IN_FOLDER) -> None:
         except OSError:  # deleted meanwhile by another build
             continue
     for _, stale in sorted(dated, reverse=True)[count:]:
-        stale.unlink(missing_ok=True)
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)

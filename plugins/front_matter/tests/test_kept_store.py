@@ -75,3 +75,16 @@ def test_only_the_shards_named_are_written_again(tmp_path: Path) -> None:
     again = {path.name: path.stat().st_mtime_ns for path in folder.iterdir()}
     assert {name for name in again if again[name] != written.get(name)} == {f"{changed:02d}.pickle"}
     assert kept_store.load(folder, "f" * 64, settings, {}, {})[paths[7]][1][0] == {"n": "edited"}
+
+
+def test_stores_of_other_fingerprints_are_deleted_but_the_newest(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    entries = {"/content/a.md": (Story(), ({"n": 1}, "key"))}
+    for fingerprint in "abcde":
+        folder = kept_store.folder_of(settings, fingerprint * 64)
+        kept_store.save(folder, fingerprint * 64, range(kept_store.SHARDS), entries, settings, {})
+    other_content = kept_store.folder_of({**settings, "PATH": str(tmp_path / "elsewhere")}, "f" * 64)
+    kept_store.save(other_content, "f" * 64, range(kept_store.SHARDS), entries, settings, {})
+    left = sorted(path.name[-1] for path in (tmp_path / "cache").glob("articles-*") if path != other_content)
+    assert left == ["c", "d", "e"], "the three most recent stores of one content folder are kept"
+    assert other_content.is_dir()
