@@ -18,12 +18,22 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import CONTENT, PRODUCTION_SITEURL, ROOT, BuiltSite, built, free_port, front_matter, run_invoke
+from conftest import (
+    CONTENT,
+    PRODUCTION_SITEURL,
+    ROOT,
+    BuiltSite,
+    build_site,
+    built,
+    free_port,
+    front_matter,
+    run_invoke,
+)
 from test_parallel_build import assert_same_tree
 
 import tasks
@@ -211,12 +221,15 @@ SITE_ZONE = ZoneInfo("Europe/London")
 CLOCK = datetime.fromtimestamp(int(ENV["SOURCE_DATE_EPOCH"]), SITE_ZONE)
 
 
+def written_date(article: Path) -> datetime:
+    return datetime.strptime(front_matter(article)["date"], "%Y-%m-%d %H:%M").replace(tzinfo=SITE_ZONE)
+
+
 def keepable(content: Path) -> dict[Path, bytes]:
     """The bytes of every article not dated after the build clock (a scheduled story is read at every build)."""
     found = {}
     for path in (content / "articles").rglob("*.md"):
-        date = datetime.strptime(front_matter(path)["date"], "%Y-%m-%d %H:%M").replace(tzinfo=SITE_ZONE)
-        if date <= CLOCK:
+        if written_date(path) <= CLOCK:
             found[path] = path.read_bytes()
     return found
 
@@ -307,3 +320,45 @@ def test_a_new_build_takes_unchanged_articles_from_the_build_cache_and_builds_wh
     assert articles_kept(damaged.log) == 0
     assert_same_tree(author.build_from_nothing().root, damaged.root, at_least=80)
     assert articles_kept(author.build().log) > 0
+
+
+def test_a_build_with_an_earlier_clock_does_not_take_what_a_later_one_read(tmp_path: Path) -> None:
+    """A build of an older commit (an earlier ``SOURCE_DATE_EPOCH``) holds back the stories dated after its clock,
+    also those a build with a later clock read and kept in the build cache."""
+    author = Author(tmp_path, production=False)
+    author.build()
+    dated = {path: written_date(path) for path in keepable(author.content)}
+    newest = max(dated, key=dated.__getitem__)
+    earlier = {**ENV, "SOURCE_DATE_EPOCH": str(int(dated[newest].timestamp()) - 60)}
+    cache = ("--setting", f'BUILD_CACHE_PATH="{tmp_path / "cache"}"', "--timings")
+    again = built(author.output, content=author.content, env=earlier, extra=cache, cache=True)
+    from_nothing = built(tmp_path / "from-nothing", content=author.content, env=earlier)
+    # Every article was read under a later clock, so every one is read again.
+    assert articles_kept(again.log) == 0, again.log
+    assert not list(again.root.glob(f"*/*/{front_matter(newest)['slug']}/index.html")), "a story went out early"
+    assert_same_tree(from_nothing.root, again.root, at_least=80)
+    # Under the same clock, all but the held-back story are taken from what that build kept.
+    same_clock = built(author.output, content=author.content, env=earlier, extra=cache, cache=True)
+    assert articles_kept(same_clock.log) == len(dated) - 1, same_clock.log
+    assert_same_tree(from_nothing.root, same_clock.root, at_least=80)
+
+
+def test_an_article_with_an_error_is_read_again_by_the_next_build(tmp_path: Path) -> None:
+    """A correction dated after the build clock is an error until the clock passes it; the next build, with a
+    later clock, must not take the article with its old error from the build cache."""
+    author = Author(tmp_path, production=False)
+    author.build()
+    story = published(author.content)[0]
+    soon = CLOCK + timedelta(hours=1)
+    text = story.read_text(encoding="utf-8")
+    story.write_text(
+        text.replace("\nDate:", f"\nCorrection: {soon:%Y-%m-%d %H:%M} The port's tonnage was misstated.\nDate:", 1),
+        encoding="utf-8",
+    )
+    cache = ("--setting", f'BUILD_CACHE_PATH="{tmp_path / "cache"}"', "--timings")
+    failed = build_site(author.output, content=author.content, env=ENV, extra=cache, cache=True)
+    assert failed.returncode != 0 and "is in the future" in failed.stdout + failed.stderr
+    later = {**ENV, "SOURCE_DATE_EPOCH": str(int((soon + timedelta(hours=1)).timestamp()))}
+    again = built(author.output, content=author.content, env=later, extra=cache, cache=True)
+    assert "tonnage was misstated" in next(again.root.glob(f"*/*/{front_matter(story)['slug']}/index.html")).read_text()
+    assert_same_tree(built(tmp_path / "from-nothing", content=author.content, env=later).root, again.root, at_least=80)

@@ -17,7 +17,10 @@ pointed at the new build's settings and context, when
   same size and modification time as then (livereload's watcher looks at
   modification times too);
 * it was not dated after the build clock: a scheduled story may go live with a
-  later build, so it is read again.
+  later build, so it is read again; and the build clock is not earlier than
+  the one it was read under (a build of an older commit, ``SOURCE_DATE_EPOCH``);
+* no error was found in it: an error may go with the clock alone (a
+  correction's time), so such an article is read again.
 
 Its Markdown is not converted and its front matter not checked again, and
 Pelican does not make a new ``Article`` (within one process it is the very
@@ -32,6 +35,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pelican.contents import Content
@@ -65,6 +69,9 @@ class KeptArticle:
     key: str
     converted: Converted
     found: list[problems.Problem]
+    # The build clock it was read under: what reading decides by the clock (a story held back until its
+    # date, a correction dated in the future) holds for any later clock, not for an earlier one.
+    read_at: datetime
 
 
 class KeptArticles:
@@ -164,7 +171,10 @@ def keep_articles(generator: Any) -> set[str]:
     for reader in generator.readers.readers.values():
         if isinstance(reader, StrictMarkdownReader):
             reader.use_names(_kept.named)
-    usable = {path: entry for path, entry in _kept.by_path.items() if files_unchanged(entry.files)}
+    now = clock.now(settings)
+    usable = {
+        path: entry for path, entry in _kept.by_path.items() if entry.read_at <= now and files_unchanged(entry.files)
+    }
     for path in _kept.by_path.keys() - usable.keys():
         _kept.drop(path)
     # Pelican remembers each article's content and summary by the object; a kept object's were worked out
@@ -186,8 +196,13 @@ def keep_articles(generator: Any) -> set[str]:
         path = os.path.abspath(os.path.join(generator.path, filename))
         reader = markdown_reader_of(generator.readers, path)
         conversion = reader.converted_of(path) if reader is not None else None
-        date = getattr(article, "date", None)
-        if reading.get("path") != path or conversion is None or (date is not None and date > clock.now(settings)):
+        date, now = getattr(article, "date", None), clock.now(settings)
+        if reading.get("path") != path or conversion is None or (date is not None and date > now):
+            _kept.drop(path)
+            return
+        found = problems.since(reading["mark"])
+        # An article with an error is read again: the error may go with the clock alone (a correction's time).
+        if any(problem.severity == problems.ERROR for problem in found):
             _kept.drop(path)
             return
         key, converted = conversion
@@ -199,7 +214,8 @@ def keep_articles(generator: Any) -> set[str]:
                 files=_files_read(article, converted, settings),
                 key=key,
                 converted=converted,
-                found=problems.since(reading["mark"]),
+                found=found,
+                read_at=now,
             ),
         )
 
@@ -213,7 +229,7 @@ def store_kept(generator: Any) -> None:
     if not cache.keeps_articles(settings) or _kept.fingerprint is None or not _kept.changed_shards:
         return
     entries = {
-        path: (entry.article, (entry.attributes, entry.files, entry.key, entry.converted, entry.found))
+        path: (entry.article, (entry.attributes, entry.files, entry.key, entry.converted, entry.found, entry.read_at))
         for path, entry in _kept.by_path.items()
     }
     folder = kept_store.folder_of(settings, _kept.fingerprint)
