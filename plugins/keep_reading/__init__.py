@@ -102,7 +102,7 @@ from __future__ import annotations
 from pelican import signals
 from plugin_support import timing, workers
 
-from .related import DEFAULTS, attach_keep_reading, start_build, validate_settings
+from .related import DEFAULTS, attach_keep_reading, validate_settings
 
 __all__ = ["DEFAULTS", "register"]
 
@@ -112,10 +112,6 @@ def _check_settings(pelican) -> None:
     workers.validate_settings(pelican.settings)  # the ranking scores on the build's workers
 
 
-def _start(generator) -> None:
-    start_build(generator.settings)
-
-
 def _attach(generator) -> None:
     with timing.phase("keep_reading"):
         attach_keep_reading(generator.articles, generator.settings, hidden=generator.hidden_articles)
@@ -123,5 +119,4 @@ def _attach(generator) -> None:
 
 def register() -> None:
     signals.initialized.connect(_check_settings)
-    signals.article_generator_init.connect(_start)
     signals.article_generator_finalized.connect(_attach)

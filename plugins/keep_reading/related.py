@@ -185,11 +185,6 @@ def story_from(article: Any, listed: bool = True, fields: tuple[str, ...] = (), 
     )
 
 
-def start_build(settings: dict[str, Any]) -> None:
-    """A build begins: the openings worked out before are those it can take again."""
-    _openings.start()
-
-
 def check_pins(articles: list[Any], hidden: list[Any] = ()) -> None:
     """Report each ``Related:`` pin that names no published article, or the article itself, on its line."""
     published = {article.slug for article in articles}
@@ -251,6 +246,7 @@ def attach_keep_reading(articles: list[Any], settings: dict[str, Any], hidden: l
         return
     fields = tuple(settings.get("KEEP_READING_FIELD_WEIGHTS") or ())
     options = options_from(settings)
+    _openings.start()
     stories = [story_from(article, True, fields, options.body_chars) for article in articles]
     stories += [story_from(article, False, fields, options.body_chars) for article in hidden]
     articles = [*articles, *hidden]
