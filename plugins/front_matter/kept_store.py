@@ -44,8 +44,7 @@ def folder_of(settings: dict[str, Any], fingerprint: str) -> Path | None:
     cache_folder = settings.get("BUILD_CACHE_PATH")
     if not cache_folder:
         return None
-    content = hashlib.sha256(os.path.abspath(settings["PATH"]).encode()).hexdigest()[:16]
-    return Path(cache_folder) / f"articles-{content}-{fingerprint[:16]}"
+    return Path(cache_folder) / f"{cache.family(settings, 'articles')}{fingerprint[:16]}"
 
 
 def shard_of(path: str) -> int:

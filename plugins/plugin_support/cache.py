@@ -194,6 +194,12 @@ def _write_all(queued: list[tuple[BuildCache, dict[str, Any]]]) -> None:
             logger.warning("The build cache %s could not be written: %s", cache.path, error)
 
 
+def family(settings: dict[str, Any], name: str) -> str:
+    """The start of the names of ``name``'s cache entries for this content folder; the fingerprint ends them."""
+    content = hashlib.sha256(os.path.abspath(settings["PATH"]).encode()).hexdigest()[:16]
+    return f"{name}-{content}-"
+
+
 class BuildCache:
     """One named cache file of one content folder: ``load`` what the last build left, ``save`` this build's."""
 
@@ -201,9 +207,8 @@ class BuildCache:
         folder = settings.get("BUILD_CACHE_PATH")
         self.path: Path | None = None
         if folder:
-            content = hashlib.sha256(os.path.abspath(settings["PATH"]).encode()).hexdigest()[:16]
             self.fingerprint = fingerprint(settings)
-            self._family = f"{name}-{content}-"
+            self._family = family(settings, name)
             self.path = Path(folder) / f"{self._family}{self.fingerprint[:16]}.pickle"
 
     def load(self) -> dict[str, Any]:
