@@ -39,7 +39,7 @@ from datetime import datetime
 from typing import Any
 
 from pelican.contents import Content
-from plugin_support import cache, clock, collector, problems, timing
+from plugin_support import cache, clock, problems, timing
 from plugin_support.settings import fill_defaults
 
 from . import kept_store
@@ -146,7 +146,6 @@ def _files_read(article: Any, converted: Converted, settings: dict[str, Any]) ->
 
 def _from_store(settings: dict[str, Any], fingerprint: str, context: dict[str, Any]) -> dict[str, KeptArticle]:
     with timing.phase("articles_loaded"):
-        collector.pause()  # tens of thousands of objects that live as long as the process
         folder = kept_store.folder_of(settings, fingerprint)
         stored = kept_store.load(folder, fingerprint, settings, context, _kept.named)
     return {path: KeptArticle(article, *record) for path, (article, record) in stored.items()}
@@ -226,7 +225,7 @@ def keep_articles(generator: Any) -> set[str]:
 def store_kept(generator: Any) -> None:
     """Write the files of the build cache's store whose articles this build read again, added or dropped."""
     settings = generator.settings
-    if not cache.keeps_articles(settings) or _kept.fingerprint is None or not _kept.changed_shards:
+    if _kept.fingerprint is None or not _kept.changed_shards:  # a build that keeps nothing has no fingerprint
         return
     entries = {
         path: (entry.article, (entry.attributes, entry.files, entry.key, entry.converted, entry.found, entry.read_at))
