@@ -220,7 +220,9 @@ class Digester:
         self._by_id: dict[tuple[int, str | None], str] = {}
         self._siteurl = ""
         self._read_a_property = False
-        self._attributes: dict[tuple[Key, str, str | None], bytes] = {}
+        # The digest of each attribute read of an article or page, by its identity and the page site URL
+        # (None when the same on every page). One small table per object: a page reads dozens of attributes.
+        self._attributes: dict[tuple[Key, str | None], dict[str, bytes]] = {}
         self._reads_of: dict[tuple[ReadsOf, str], bytes] = {}
         self._split_names: dict[tuple[tuple[str, ...], frozenset[str]], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._shared_names: dict[tuple[Any, ...], bytes] = {}
@@ -239,19 +241,23 @@ class Digester:
         if kind is str and len(value) > SHORT:
             # The prefix goes in as its own part: a story's text is not copied to put it in front.
             return _digest(LONG_TEXT, value.encode("utf-8", "surrogatepass"))
-        if kind in _SCALARS or isinstance(value, bool | int | float | str | bytes):
+        if kind in _SCALARS:
             text = repr(value)
             return text if len(text) <= SHORT else _hashed(text)
-        if _tracked(kind):
-            return repr(_content_key(value))
-        # Most values a page reads are objects met on an earlier page: look them up before testing their type.
+        # Most values a page reads are articles, or objects met on an earlier page: look them up before
+        # testing their type.
         remembered = self._by_id.get((id(value), None))
         if remembered is not None:
             return remembered
+        if _tracked(kind):
+            return self._remember(value, repr(_content_key(value)))
+        if isinstance(value, bool | int | float | str | bytes):  # a subclass, such as Markup
+            text = repr(value)
+            return text if len(text) <= SHORT else _hashed(text)
         if isinstance(value, datetime | date):
-            return f"{type(value).__name__}:{value.isoformat()}:{getattr(value, 'tzinfo', None)}"
+            return self._remember(value, f"{kind.__name__}:{value.isoformat()}:{getattr(value, 'tzinfo', None)}")
         if isinstance(value, Undefined):
-            return "<undefined>"
+            return UNDEFINED.decode()
         if id(value) in seen:
             return f"<cycle {type(value).__name__}>"
         if _bound_to_content(value):
@@ -276,6 +282,12 @@ class Digester:
         self._kept.append(value)
         return text
 
+    def _remember(self, value: Any, text: str) -> str:
+        """``text`` as the digest of ``value`` on every page: for a value whose digest reads no property."""
+        self._by_id[(id(value), None)] = text
+        self._kept.append(value)
+        return text
+
     def _described(self, value: Any, seen: frozenset[int]) -> str:
         if isinstance(value, list | tuple):
             return "[" + ",".join(self.value(item, seen) for item in value) + "]"
@@ -291,6 +303,10 @@ class Digester:
         return self._object(value, seen)
 
     def _object(self, value: Any, seen: frozenset[int]) -> str:
+        if type(value) is Page:
+            # ``Paginator.page`` cuts everything a page holds (its stories, name and address) from its
+            # paginator by its number: a listing's pages need not each list their ten stories again.
+            return f"page {value.number} of {self.value(value.paginator, seen)}"
         # Public fields and properties only: private fields are often caches filled on first use
         # (a tag's slug, a paginator's page count), set or not depending on what this process read first.
         parts = [f"{type(value).__module__}.{type(value).__qualname__}"]
@@ -369,33 +385,61 @@ class Digester:
         key, attributes = reads_of
         obj = self.registry.get(key)
         fields = getattr(obj, "__dict__", None) or {}
+        everywhere = self._attributes.setdefault((key, None), {})
+        on_this_page = self._attributes.setdefault((key, self._siteurl), {})
         found = []
         any_on_page = False
         for attribute in attributes:
-            remembered = self._attributes.get((key, attribute, None))
+            remembered = everywhere.get(attribute)
             if remembered is None:
-                remembered = self._attributes.get((key, attribute, self._siteurl))
+                remembered = on_this_page.get(attribute)
                 any_on_page = any_on_page or remembered is not None
             if remembered is None:
                 self._read_a_property = False
                 pinned = PINNED_BY_FIELD.get(attribute)
                 from_field = pinned is not None and pinned in fields
+                absent = obj is not None and attribute not in fields and _never_answered(type(obj), attribute)
                 if obj is None:
                     text = MISSING
                 elif from_field:
                     text = self.value(fields[pinned]).encode()
+                elif absent:
+                    text = UNDEFINED  # what Jinja's look-up would give, without raising and catching twice
                 else:
                     text = self.value(environment.plain_getattr(obj, attribute)).encode()
                 # A property of the article itself (its content) may be resolved against the page's site URL;
                 # a plain field whose digest read no property is the same on every page.
-                on_page = self._read_a_property or (obj is not None and attribute not in fields and not from_field)
+                on_page = self._read_a_property or (
+                    obj is not None and attribute not in fields and not from_field and not absent
+                )
                 any_on_page = any_on_page or on_page
-                where = self._siteurl if on_page else None
                 # Only the value: which attributes of which stories were read is the record's, the same on both
                 # sides of the comparison, and no digest holds a line break.
-                remembered = self._attributes[(key, attribute, where)] = b"\n" + text
+                remembered = (on_this_page if on_page else everywhere)[attribute] = b"\n" + text
             found.append(remembered)
         return b"".join(found), any_on_page
+
+
+UNDEFINED = b"<undefined>"
+_NEVER_ANSWERED: dict[tuple[type, str], bool] = {}
+
+
+def _never_answered(kind: type, attribute: str) -> bool:
+    """Whether an object of ``kind`` answers ``attribute`` from nothing but its own fields.
+
+    So, when its fields lack it, Jinja's look-up gives an undefined value:
+    no class in ``kind``'s ancestry defines the name, nor a look-up hook
+    (``__getattr__``, ``__getattribute__``, or ``__getitem__``, which Jinja
+    tries next) that could answer it. Templates test stories for optional
+    fields (a hero image, a share card) on every page.
+    """
+    found = _NEVER_ANSWERED.get((kind, attribute))
+    if found is None:
+        hooks = (attribute, "__getattr__", "__getattribute__", "__getitem__")
+        found = _NEVER_ANSWERED[(kind, attribute)] = not any(
+            name in vars(klass) for klass in kind.__mro__ if klass is not object for name in hooks
+        )
+    return found
 
 
 def _computed_attributes(kind: type) -> tuple[str, ...]:

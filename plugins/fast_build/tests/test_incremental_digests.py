@@ -148,6 +148,23 @@ def test_reads_of_one_story_are_shared_across_pages_only_when_none_depends_on_th
     assert elsewhere != fingerprint_on("..", "url")
 
 
+def test_an_attribute_a_story_lacks_reads_as_undefined_on_every_page_until_it_has_one() -> None:
+    story = article("a.md", "First")
+    key = ("content", story.relative_source_path)
+    environment = __import__("jinja2").Environment()
+    environment.plain_getattr = environment.getattr
+    digester = Digester({key: story}, {})
+
+    def fingerprint(on: Digester, page: str) -> str:
+        return on.fingerprint("t.html", {"localsiteurl": page}, (), ((key, ("image", "title")),), environment)
+
+    without = fingerprint(digester, "..")
+    assert fingerprint(digester, "../..") == without  # the same on every page
+    assert str(environment.getattr(story, "image")) == ""  # what the template saw: Jinja's undefined
+    story.image = "images/port.jpg"
+    assert fingerprint(Digester({key: story}, {}), "..") != without
+
+
 def test_a_listing_page_is_digested_by_its_number_stories_and_paginator_on_whatever_page_reads_it() -> None:
     settings = {**__import__("pelican.settings", fromlist=["DEFAULT_CONFIG"]).DEFAULT_CONFIG, "DEFAULT_ORPHANS": 0}
     stories = [article(f"{n}.md", f"Story {n}") for n in range(5)]
