@@ -174,6 +174,7 @@ class ParallelWriter(Writer):
         # By output file: an overriding write replaces the job of an earlier one.
         self.jobs: dict[str, RenderJob] = {}
         self._own_names: dict[frozenset[str], frozenset[str]] = {}
+        self._roots: dict[str, str] = {}
         ParallelWriter._pending[os.path.abspath(output_path)] = self
 
     def write_file(
@@ -242,12 +243,22 @@ class ParallelWriter(Writer):
         page_context = dict(context)
         page_context["localsiteurl"] = page_context.get("localsiteurl")
         if relative_urls:
-            page_context["SITEURL"] = page_context["localsiteurl"] = path_to_url(get_relative_path(name))
+            page_context["SITEURL"] = page_context["localsiteurl"] = self._root_from(name)
         page_context["output_file"] = name
         page_context.update(kwargs)
         own_names = frozenset(("localsiteurl", "output_file", *(("SITEURL",) if relative_urls else ()), *kwargs))
         # One set for all pages that set the same names, which the incremental check looks up by.
         return page_context, self._own_names.setdefault(own_names, own_names)
+
+    def _root_from(self, name: str) -> str:
+        """The site's root relative to the page ``name``, as Pelican's writer works it out, once per folder."""
+        folder, file_name = os.path.split(name)
+        if not file_name:
+            return path_to_url(get_relative_path(name))
+        root = self._roots.get(folder)
+        if root is None:
+            root = self._roots[folder] = path_to_url(get_relative_path(name))
+        return root
 
     def _claim(self, path: str, override: bool) -> bool:
         """Pelican's rule: one write per file, unless exactly one of the writes overrides."""
