@@ -304,9 +304,10 @@ class Digester:
 
     def _object(self, value: Any, seen: frozenset[int]) -> str:
         if type(value) is Page:
-            # ``Paginator.page`` cuts everything a page holds (its stories, name and address) from its
-            # paginator by its number: a listing's pages need not each list their ten stories again.
-            return f"page {value.number} of {self.value(value.paginator, seen)}"
+            # ``Paginator.page`` makes everything a page holds (its name and address) from its paginator and
+            # number, but for its stories: the slice was cut when the page was asked for.
+            stories = self.value(value.object_list, seen)
+            return f"page {value.number} of {self.value(value.paginator, seen)}: {stories}"
         # Public fields and properties only: private fields are often caches filled on first use
         # (a tag's slug, a paginator's page count), set or not depending on what this process read first.
         parts = [f"{type(value).__module__}.{type(value).__qualname__}"]
@@ -421,6 +422,7 @@ class Digester:
 
 
 UNDEFINED = b"<undefined>"
+LOOK_UP_HOOKS = ("__getattr__", "__getattribute__", "__getitem__")
 _NEVER_ANSWERED: dict[tuple[type, str], bool] = {}
 
 
@@ -435,10 +437,11 @@ def _never_answered(kind: type, attribute: str) -> bool:
     """
     found = _NEVER_ANSWERED.get((kind, attribute))
     if found is None:
-        hooks = (attribute, "__getattr__", "__getattribute__", "__getitem__")
+        # ``object`` answers names of its own (``__class__``, ``__getstate__``), and its ``__getattribute__``
+        # is the plain look-up.
         found = _NEVER_ANSWERED[(kind, attribute)] = not any(
-            name in vars(klass) for klass in kind.__mro__ if klass is not object for name in hooks
-        )
+            attribute in vars(klass) for klass in kind.__mro__
+        ) and not any(hook in vars(klass) for klass in kind.__mro__ if klass is not object for hook in LOOK_UP_HOOKS)
     return found
 
 

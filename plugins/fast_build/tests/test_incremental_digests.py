@@ -165,6 +165,21 @@ def test_an_attribute_a_story_lacks_reads_as_undefined_on_every_page_until_it_ha
     assert fingerprint(Digester({key: story}, {}), "..") != without
 
 
+def test_a_name_every_object_answers_is_read_not_taken_as_undefined() -> None:
+    old, new = article("a.md", "Old"), article("a.md", "New")
+    key = ("content", old.relative_source_path)
+    environment = __import__("jinja2").Environment()
+    environment.plain_getattr = environment.getattr
+
+    def fingerprint(story: Article) -> str:
+        return Digester({key: story}, {}).fingerprint(
+            "t.html", {"localsiteurl": ""}, (), ((key, ("__getstate__",)),), environment
+        )
+
+    # A template may call what Python gives every object ({{ article.__getstate__()["title"] }}).
+    assert fingerprint(old) != fingerprint(new)
+
+
 def test_a_listing_page_is_digested_by_its_number_stories_and_paginator_on_whatever_page_reads_it() -> None:
     settings = {**__import__("pelican.settings", fromlist=["DEFAULT_CONFIG"]).DEFAULT_CONFIG, "DEFAULT_ORPHANS": 0}
     stories = [article(f"{n}.md", f"Story {n}") for n in range(5)]
