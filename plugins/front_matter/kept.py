@@ -195,7 +195,7 @@ def keep_articles(generator: Any) -> set[str]:
         path = os.path.abspath(os.path.join(generator.path, filename))
         reader = markdown_reader_of(generator.readers, path)
         conversion = reader.converted_of(path) if reader is not None else None
-        date, now = getattr(article, "date", None), clock.now(settings)
+        date = getattr(article, "date", None)
         if reading.get("path") != path or conversion is None or (date is not None and date > now):
             _kept.drop(path)
             return

@@ -33,6 +33,8 @@ from plugin_support.files import replace_atomically
 logger = logging.getLogger(__name__)
 
 FORMAT = 1
+# The start of every store's folder name in the build cache (``plugin_support.cache.family``).
+NAME = "articles"
 SHARDS = 64
 
 # One stored article: its path, its class, and what ``kept`` keeps of it besides the object.
@@ -44,7 +46,7 @@ def folder_of(settings: dict[str, Any], fingerprint: str) -> Path | None:
     cache_folder = settings.get("BUILD_CACHE_PATH")
     if not cache_folder:
         return None
-    return Path(cache_folder) / f"{cache.family(settings, 'articles')}{fingerprint[:16]}"
+    return Path(cache_folder) / f"{cache.family(settings, NAME)}{fingerprint[:16]}"
 
 
 def shard_of(path: str) -> int:
@@ -170,13 +172,12 @@ def save(
         except Exception as error:  # an article that cannot be stored is only read again next time
             logger.warning("The kept articles could not be written to %s: %s", folder, error)
             return
-    _keep_newest(folder)
+    _keep_newest(folder, cache.family(settings, NAME))
 
 
-def _keep_newest(folder: Path) -> None:
-    """Keep as many stores per content folder, and in all, as the build cache keeps of its files."""
+def _keep_newest(folder: Path, family: str) -> None:
+    """Keep as many stores per content folder (``family``), and in all, as the build cache keeps of its files."""
     os.utime(folder)
-    stores = [each for each in folder.parent.glob("articles-*") if each.is_dir()]
-    family = folder.name.rsplit("-", 1)[0] + "-"
+    stores = [each for each in folder.parent.glob(f"{NAME}-*") if each.is_dir()]
     cache.keep_newest([each for each in stores if each.name.startswith(family)], cache.KEEP_PER_CONTENT)
     cache.keep_newest(stores, cache.KEEP_IN_FOLDER)
