@@ -174,7 +174,7 @@ class ParallelWriter(Writer):
         # By output file: an overriding write replaces the job of an earlier one.
         self.jobs: dict[str, RenderJob] = {}
         self._own_names: dict[frozenset[str], frozenset[str]] = {}
-        self._roots: dict[str, str] = {}
+        self._roots: dict[int, str] = {}
         ParallelWriter._pending[os.path.abspath(output_path)] = self
 
     def write_file(
@@ -251,13 +251,16 @@ class ParallelWriter(Writer):
         return page_context, self._own_names.setdefault(own_names, own_names)
 
     def _root_from(self, name: str) -> str:
-        """The site's root relative to the page ``name``, as Pelican's writer works it out, once per folder."""
-        folder, file_name = os.path.split(name)
-        if not file_name:
-            return path_to_url(get_relative_path(name))
-        root = self._roots.get(folder)
+        """The site's root relative to the page ``name``, as Pelican's writer works it out.
+
+        Pelican counts the path's parts and goes up one folder for each but the
+        file's; so every page at one depth gets the same answer, worked out once.
+        """
+        separated = name.replace(os.altsep, os.sep) if os.altsep else name
+        depth = sum(1 for part in separated.split(os.sep) if part)
+        root = self._roots.get(depth)
         if root is None:
-            root = self._roots[folder] = path_to_url(get_relative_path(name))
+            root = self._roots[depth] = path_to_url(get_relative_path(name))
         return root
 
     def _claim(self, path: str, override: bool) -> bool:
