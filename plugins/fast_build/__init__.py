@@ -36,10 +36,11 @@
   in one call, and loaded templates are kept in a plain dictionary instead of
   a least-recently-used cache (``JINJA_ENVIRONMENT["cache_size"] = -1``
   unless set otherwise).
-* Markdown tries on each piece of a story's text only the inline patterns
-  that could match it (``inline_triggers``): a link needs a ``[``, emphasis a
-  ``*`` or an ``_``. The HTML is the same; converting takes about a quarter
-  less time.
+* Markdown offers each block of a story only to the block processors that
+  could take it, and tries on each piece of text only the inline patterns
+  that could match it (``markdown_triggers``): a heading needs a ``#``, a
+  link a ``[``, emphasis a ``*`` or an ``_``. The HTML is the same; converting
+  takes about a third less time.
 * Dates are shown with the ``date_text`` Jinja filter (``dates``), which
   formats each date once per build instead of on every page that shows it.
 * Python's cycle collector is kept off what the build makes to keep
@@ -66,8 +67,8 @@ from plugin_support import cache, collector, workers
 
 from . import dates, sources
 from .content_cache import skip_when_off
-from .inline_triggers import InlineTriggersExtension
 from .listings import group_translations, remember_urls, speed_up
+from .markdown_triggers import TriggersExtension
 from .writer import ParallelWriter, keep_templates_compiled
 from .writer import validate_settings as validate_writer_settings
 
@@ -89,8 +90,8 @@ def _start(pelican) -> None:
 
 def _convert_inline_faster(settings) -> None:
     extensions = settings["MARKDOWN"].setdefault("extensions", [])
-    if not any(isinstance(extension, InlineTriggersExtension) for extension in extensions):
-        extensions.append(InlineTriggersExtension())
+    if not any(isinstance(extension, TriggersExtension) for extension in extensions):
+        extensions.append(TriggersExtension())
 
 
 def _supply_writer(pelican) -> type[ParallelWriter]:
