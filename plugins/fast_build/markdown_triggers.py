@@ -153,8 +153,22 @@ def block_triggers_of(processor: Any) -> tuple[str, ...] | None:
 class TriggeredBlockParser(blockparser.BlockParser):
     """Markdown's block parser, offering each block only to the processors that could take it."""
 
+    # The processors with their triggers, in the registry's order, worked out once per conversion (a story is
+    # parsed in a few nested calls); like the inline patterns, read as the conversion starts.
+    _offered: tuple[tuple[Any, tuple[str, ...] | None], ...] | None = None
+
+    def parseDocument(self, lines: list[str]) -> Any:  # noqa: N802 (Python-Markdown's name)
+        self._offered = self._with_triggers()
+        try:
+            return super().parseDocument(lines)
+        finally:
+            self._offered = None
+
+    def _with_triggers(self) -> tuple[tuple[Any, tuple[str, ...] | None], ...]:
+        return tuple((processor, block_triggers_of(processor)) for processor in self.blockprocessors)
+
     def parseBlocks(self, parent: Any, blocks: list[str]) -> None:  # noqa: N802 (Python-Markdown's name)
-        processors = tuple((processor, block_triggers_of(processor)) for processor in self.blockprocessors)
+        processors = self._offered or self._with_triggers()
         while blocks:
             for processor, triggers in processors:
                 block = blocks[0]
@@ -177,6 +191,6 @@ class TriggersExtension(Extension):
         if builds_on_markdown():
             md.treeprocessors.register(TriggeredInlineProcessor(md), "inline", 20)
         # Markdown makes its parser before extensions run, and every block processor keeps it: the parser
-        # stays the same object, with this class's way of parsing blocks (it holds nothing more).
+        # stays the same object, with this class's way of parsing blocks.
         if type(md.parser) is blockparser.BlockParser:
             md.parser.__class__ = TriggeredBlockParser
