@@ -30,6 +30,7 @@ Settings (defaults in ``DEFAULTS``):
 from __future__ import annotations
 
 from pelican import signals
+from plugin_support.settings import use_markdown_extension
 
 from .extension import DEFAULTS, ArticleMarkupExtension, validate_settings
 
@@ -39,14 +40,14 @@ __all__ = ["DEFAULTS", "ArticleMarkupExtension", "register"]
 def _add_extension(pelican) -> None:
     settings = pelican.settings
     validate_settings(settings)
-    extensions = settings["MARKDOWN"].setdefault("extensions", [])
-    extensions[:] = [e for e in extensions if not isinstance(e, ArticleMarkupExtension)]
-    extensions.append(
+    use_markdown_extension(
+        settings,
+        ArticleMarkupExtension,
         ArticleMarkupExtension(
             words_per_minute=settings["ARTICLE_MARKUP_WORDS_PER_MINUTE"],
             reserved_ids=settings["ARTICLE_MARKUP_RESERVED_IDS"],
             typography=settings["ARTICLE_MARKUP_TYPOGRAPHY"],
-        )
+        ),
     )
 
 

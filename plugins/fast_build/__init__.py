@@ -64,6 +64,7 @@ from __future__ import annotations
 
 from pelican import signals
 from plugin_support import cache, collector, workers
+from plugin_support.settings import use_markdown_extension
 
 from . import dates, sources
 from .content_cache import skip_when_off
@@ -82,16 +83,10 @@ def _start(pelican) -> None:
     validate_writer_settings(pelican.settings)
     keep_templates_compiled(pelican.settings)
     dates.install(pelican.settings)
-    _convert_inline_faster(pelican.settings)
+    use_markdown_extension(pelican.settings, TriggersExtension, TriggersExtension())
     group_translations()
     sources.remember_sources()
     sources.start_build()
-
-
-def _convert_inline_faster(settings) -> None:
-    extensions = settings["MARKDOWN"].setdefault("extensions", [])
-    if not any(isinstance(extension, TriggersExtension) for extension in extensions):
-        extensions.append(TriggersExtension())
 
 
 def _supply_writer(pelican) -> type[ParallelWriter]:

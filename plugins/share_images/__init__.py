@@ -72,6 +72,7 @@ The build stops at start-up, naming the setting, on a value of the wrong shape.
 from __future__ import annotations
 
 from pelican import signals
+from plugin_support.settings import use_markdown_extension
 
 from .build import prepare
 from .config import DEFAULTS, derive, validate_settings
@@ -83,10 +84,9 @@ __all__ = ["DEFAULTS", "register"]
 def _start(pelican) -> None:
     settings = pelican.settings
     validate_settings(settings)
-    extensions = settings["MARKDOWN"].setdefault("extensions", [])
-    extensions[:] = [e for e in extensions if not isinstance(e, ResponsiveImagesExtension)]
-    if derive(settings):
-        extensions.append(ResponsiveImagesExtension(settings))
+    use_markdown_extension(
+        settings, ResponsiveImagesExtension, ResponsiveImagesExtension(settings) if derive(settings) else None
+    )
 
 
 def register() -> None:

@@ -71,6 +71,7 @@ from typing import Any
 from pelican import signals
 from plugin_support import problems
 from plugin_support.flags import parse_yes_no
+from plugin_support.settings import use_markdown_extension
 
 from .extension import SubscribeExtension
 from .providers import (
@@ -106,9 +107,7 @@ def _configure(pelican) -> None:
     settings["DIRECT_TEMPLATES"] = templates
 
     # The marker is handled even without a provider, so it never shows as text.
-    extensions = settings["MARKDOWN"].setdefault("extensions", [])
-    extensions[:] = [e for e in extensions if not isinstance(e, SubscribeExtension)]
-    extensions.append(SubscribeExtension())
+    use_markdown_extension(settings, SubscribeExtension, SubscribeExtension())
 
 
 def _read_switch(content: Any) -> None:

@@ -52,6 +52,7 @@ from __future__ import annotations
 from typing import Any
 
 from pelican import signals
+from plugin_support.settings import use_markdown_extension
 
 from .extension import DEFAULTS, Takeaway, TakeawaysError, TakeawaysExtension, validate_settings
 
@@ -85,16 +86,16 @@ class LinkedTakeaway:
 def _add_extension(pelican) -> None:
     settings = pelican.settings
     validate_settings(settings)
-    extensions = settings["MARKDOWN"].setdefault("extensions", [])
-    extensions[:] = [e for e in extensions if not isinstance(e, TakeawaysExtension)]
-    extensions.append(
+    use_markdown_extension(
+        settings,
+        TakeawaysExtension,
         TakeawaysExtension(
             title=settings["TAKEAWAYS_TITLE"],
             aliases=list(settings["TAKEAWAYS_HEADING_ALIASES"]),
             autodetect=settings["TAKEAWAYS_AUTODETECT"],
             placement=settings["TAKEAWAYS_PLACEMENT"],
             reserved_ids=list(settings.get("ARTICLE_MARKUP_RESERVED_IDS") or []),
-        )
+        ),
     )
 
 

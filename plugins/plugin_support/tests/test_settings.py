@@ -1,8 +1,8 @@
-"""Filling in setting defaults, and adding Jinja filters."""
+"""Filling in setting defaults, and adding Jinja filters and Markdown extensions."""
 
 from __future__ import annotations
 
-from plugin_support.settings import add_jinja_filters, fill_defaults
+from plugin_support.settings import add_jinja_filters, fill_defaults, use_markdown_extension
 
 
 def test_only_missing_settings_get_their_default() -> None:
@@ -33,3 +33,23 @@ def test_jinja_filters_are_added_to_a_new_dict_beside_the_sites_own() -> None:
     empty: dict = {}
     add_jinja_filters(empty, date_text=str)
     assert empty == {"JINJA_FILTERS": {"date_text": str}}
+
+
+class Marker:
+    """A stand-in Markdown extension: only its class matters here."""
+
+
+class OtherMarker:
+    pass
+
+
+def test_a_markdown_extension_replaces_the_one_an_earlier_build_added() -> None:
+    other, first, second = OtherMarker(), Marker(), Marker()
+    settings: dict = {"MARKDOWN": {"output_format": "html5"}}
+    use_markdown_extension(settings, Marker, first)
+    use_markdown_extension(settings, OtherMarker, other)
+    assert settings["MARKDOWN"] == {"output_format": "html5", "extensions": [first, other]}
+    use_markdown_extension(settings, Marker, second)
+    assert settings["MARKDOWN"]["extensions"] == [other, second]
+    use_markdown_extension(settings, Marker, None)
+    assert settings["MARKDOWN"]["extensions"] == [other]
