@@ -94,6 +94,7 @@ def test_the_build_converts_with_it() -> None:
     build = Pelican(read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(ROOT / "content")}))
     markdown = Markdown(**Readers(build.settings).readers["md"].settings["MARKDOWN"])
     assert isinstance(markdown.treeprocessors["inline"], TriggeredInlineProcessor)
+    assert type(markdown.parser) is TriggeredBlockParser
 
 
 def test_a_plain_paragraph_is_offered_only_to_the_processors_that_take_any_block() -> None:
