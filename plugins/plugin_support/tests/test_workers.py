@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable
 
 import pytest
 from pelican.log import LimitLogger
@@ -41,37 +42,31 @@ def test_results_come_back_in_item_order_from_several_processes() -> None:
     assert processes[-1] == os.getpid()
 
 
-def test_a_share_done_here_keeps_log_records_in_item_order(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="workers-test"):
-        results = run_everywhere(log_multiples_of_ten_slowly, list(range(100)), jobs=2)
-    assert os.getpid() in results and len(set(results)) == 2, "this process did not do a share of the items"
-    messages = [record.getMessage() for record in caplog.records if record.name == "workers-test"]
-    assert messages == [f"replayed in order: item {number} is a multiple of ten" for number in range(0, 100, 10)]
+def warn_slowly_through(chosen: logging.Logger, wording: str) -> Callable[[int], int]:
+    # Workers are forked, so the function they run need not be importable.
+    def warn(number: int) -> int:
+        time.sleep(0.01)
+        if number % 10 == 0:
+            chosen.warning(wording + ": item %d is a multiple of ten", number)
+        return os.getpid()
+
+    return warn
 
 
-def warn_through_pelican_logger(number: int) -> int:
-    time.sleep(0.01)
-    if number % 10 == 0:
-        pelican_logger.warning("shared share: item %d is a multiple of ten", number)
-    return os.getpid()
-
-
-def test_pelican_filter_passes_each_warning_of_a_share_done_here_once(caplog: pytest.LogCaptureFixture) -> None:
-    # Pelican's loggers drop a warning they have passed before in the same process; a record made here and
-    # replayed in item order must not be taken for its own repeat.
+@pytest.mark.parametrize(
+    ("chosen", "wording"), [(logger, "replayed in order"), (pelican_logger, "replayed once past Pelican's filter")]
+)
+def test_a_share_done_here_is_logged_once_each_in_item_order(
+    caplog: pytest.LogCaptureFixture, chosen: logging.Logger, wording: str
+) -> None:
+    # Pelican's loggers drop a warning they have passed before in the same process: a record made here
+    # and replayed in item order must not be taken for its own repeat.
     assert isinstance(pelican_logger, LimitLogger)
     with caplog.at_level(logging.WARNING):
-        results = run_everywhere(warn_through_pelican_logger, list(range(100)), jobs=2)
-    assert os.getpid() in results
-    messages = [record.getMessage() for record in caplog.records if record.name == pelican_logger.name]
-    assert messages == [f"shared share: item {number} is a multiple of ten" for number in range(0, 100, 10)]
-
-
-def log_multiples_of_ten_slowly(number: int) -> int:
-    time.sleep(0.01)
-    if number % 10 == 0:
-        logger.warning("replayed in order: item %d is a multiple of ten", number)
-    return os.getpid()
+        results = run_everywhere(warn_slowly_through(chosen, wording), list(range(100)), jobs=2)
+    assert os.getpid() in results and len(set(results)) == 2, "this process did not do a share of the items"
+    messages = [record.getMessage() for record in caplog.records if record.name == chosen.name]
+    assert messages == [f"{wording}: item {number} is a multiple of ten" for number in range(0, 100, 10)]
 
 
 def test_worker_log_records_are_replayed_in_the_parent_in_item_order(caplog: pytest.LogCaptureFixture) -> None:
