@@ -256,6 +256,8 @@ class Running(Generic[Result]):
         """Every result, in item order."""
         if self._share and not self._inline:
             self._do_a_share()
+            # The workers' progress is measured from here: this process's own items are not theirs.
+            self._items_done = self._count_done()
         results = [self.get(index) for index in range(len(self.items))]
         self.close()
         return results
@@ -283,7 +285,7 @@ class Running(Generic[Result]):
             while chunk not in self._records:
                 done, self._pending = wait(self._pending, timeout=self.timeout, return_when=FIRST_COMPLETED)
                 if not done:
-                    items_done = bytes(self._work.state).count(_DONE)
+                    items_done = self._count_done()
                     if items_done == self._items_done:
                         raise WorkerError(self._stuck(f"made no progress for {self.timeout:g} s"))
                     self._items_done = items_done
@@ -300,6 +302,9 @@ class Running(Generic[Result]):
             raise
         if not self._pending:
             self.close()
+
+    def _count_done(self) -> int:
+        return bytes(self._work.state).count(_DONE)
 
     def _stuck(self, what: str) -> str:
         state = self._work.state
