@@ -118,7 +118,7 @@ class BuildClock:
             # Putting the new site in place of the old: a rename, or moving in only what changed.
             "place": place,
             "total": finished - self.started,
-            # The part of "write" spent rendering pages on the workers, after the generators are done.
+            # The part of "write" spent rendering pages (or taking them over) on every process, once all are asked for.
             "render": parts.get("render", 0.0),
             "pages_rendered": parts.get("pages_rendered", 0),
             "pages_taken_over": parts.get("pages_taken_over", 0),

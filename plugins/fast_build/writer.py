@@ -329,7 +329,7 @@ class ParallelWriter(Writer):
             cache.save(records)
 
     def _on_workers(self, function: Any, jobs: list[RenderJob]) -> list[Any]:
-        """``function`` over every job on the worker processes, timed as the render phase."""
+        """``function`` over every job on the worker processes and this one, timed as the render phase."""
         with timing.phase("render"):
             return run_everywhere(
                 function,
