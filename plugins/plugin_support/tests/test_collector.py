@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import time
+import weakref
 from collections.abc import Iterator
 
 import pytest
@@ -52,3 +53,22 @@ def test_release_gives_the_last_builds_objects_back_to_the_collector() -> None:
     assert gc.get_freeze_count() > 0
     collector.release()
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+class Node:
+    """An object that can refer to itself."""
+
+
+def test_collecting_between_builds_frees_the_cycles_a_build_left_frozen() -> None:
+    collector.release()
+    collector.pause()
+    left = Node()
+    left.itself = left  # a cycle, as a build's generators and templates make
+    gone = weakref.ref(left)
+    del left
+    collector.resume()  # once reading is done, everything made so far is frozen
+    gc.collect()
+    assert gone() is not None, "a frozen object was collected: nothing would be left for livereload to free"
+    freed = collector.collect_between_builds()
+    assert gone() is None, "the cycle the build left is still there"
+    assert freed >= 1
