@@ -208,14 +208,14 @@ class Running(Generic[Result]):
         global _work
         context = multiprocessing.get_context("fork")
         self._chunk = max(1, min(64, math.ceil(len(items) / (jobs * 8))))
-        self._bounds = [(start, min(start + self._chunk, len(items))) for start in range(0, len(items), self._chunk)]
+        bounds = [(start, min(start + self._chunk, len(items))) for start in range(0, len(items), self._chunk)]
         self._work = _Work(
             function,
             items,
             describe,
-            self._bounds,
+            bounds,
             state=context.RawArray("b", len(items)),
-            claimed=context.RawArray("b", len(self._bounds)),
+            claimed=context.RawArray("b", len(bounds)),
             claiming=context.Lock(),
         )
         self._replayed = 0  # chunks whose log records have been replayed, in order
@@ -231,7 +231,7 @@ class Running(Generic[Result]):
             if share:
                 self._pending = {self._pool.submit(_run_unclaimed) for _ in range(jobs - 1)}
             else:
-                self._pending = {self._pool.submit(_run_chunk, number) for number in range(len(self._bounds))}
+                self._pending = {self._pool.submit(_run_chunk, number) for number in range(len(bounds))}
         except BaseException:
             self.close(kill=True)
             raise
@@ -265,20 +265,23 @@ class Running(Generic[Result]):
     def _do_a_share(self) -> None:
         """Do chunks here, from the last one back, until the next is one a worker has taken."""
         root = logging.getLogger()
-        for number in reversed(range(len(self._bounds))):
-            if not self._work.claim(number):
-                return
-            # Captured like a worker's, so that they are replayed in item order with the workers' records.
-            handlers, root.handlers = root.handlers, [_Capture(filtered_here=True)]
-            try:
+        # Captured like a worker's, so that they are replayed in item order with the workers' records.
+        handlers, root.handlers = root.handlers, [_Capture(filtered_here=True)]
+        try:
+            for number in reversed(range(len(self._work.bounds))):
+                if not self._work.claim(number):
+                    return
                 values, self._records[number] = self._work.run(number)
-            except BaseException:
-                self.close(kill=True)
-                raise
-            finally:
-                root.handlers = handlers
-                _captured.clear()
-            self._results.update(enumerate(values, start=self._bounds[number][0]))
+                self._take(number, values)
+        except BaseException:
+            self.close(kill=True)
+            raise
+        finally:
+            root.handlers = handlers
+            _captured.clear()
+
+    def _take(self, chunk: int, values: list[Any]) -> None:
+        self._results.update(enumerate(values, start=self._work.bounds[chunk][0]))
 
     def _collect_until(self, chunk: int) -> None:
         try:
@@ -296,7 +299,7 @@ class Running(Generic[Result]):
                         raise WorkerError(self._stuck("died")) from None
                     for number, (values, records) in chunks.items():
                         self._records[number] = records
-                        self._results.update(enumerate(values, start=self._bounds[number][0]))
+                        self._take(number, values)
         except BaseException:
             self.close(kill=True)
             raise
