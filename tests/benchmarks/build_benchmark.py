@@ -29,9 +29,11 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tests.benchmarks.synthetic_newsroom import write_newsroom
 
@@ -89,12 +91,23 @@ def measure(command: list[str], output: Path, env: dict[str, str], fresh: bool =
         shutil.rmtree(output, ignore_errors=True)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # The end is taken when the process exits, not at the next memory sample, which would round every
+    # time up to the sampling interval; and its output is read as it comes, so a full pipe never stalls it.
+    finished: dict[str, Any] = {}
+    exited = threading.Event()
+
+    def wait_for_exit() -> None:
+        finished["output"] = process.communicate()
+        finished["seconds"] = time.perf_counter() - started
+        exited.set()
+
+    threading.Thread(target=wait_for_exit, daemon=True).start()
     peak = 0.0
-    while process.poll() is None:
+    while not exited.is_set():
         peak = max(peak, tree_pss_mb(process.pid))
-        time.sleep(SAMPLE_SECONDS)
-    seconds = time.perf_counter() - started
-    stdout, stderr = process.communicate()
+        exited.wait(SAMPLE_SECONDS)
+    seconds = finished["seconds"]
+    stdout, stderr = finished["output"]
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{stdout}\n{stderr}")
     phases: dict[str, float] = {}
