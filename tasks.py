@@ -23,6 +23,7 @@ import traceback
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from invoke import Argument, Context, Exit, Task, task
@@ -972,7 +973,7 @@ def due(c: Context, at: str = "", state: str = "", content: str | None = None) -
     help={
         "title": "The headline.",
         "section": "Section (category); one of SECTIONS.",
-        "author": "Byline name, as in content/authors.toml.",
+        "author": "Byline: the name of an author profile in content/authors.toml (several: comma-separated).",
         "slug": "URL slug (default: made from the title).",
         "content": "Content folder (default: content/).",
     }
@@ -989,6 +990,13 @@ def new(c: Context, title: str, section: str = "", author: str = "", slug: str =
     section = section or (sections[0] if sections else "News")
     if sections and section not in sections:
         raise Exit(f'Unknown section "{section}"; use one of: {", ".join(sections)}', code=1)
+    bylines = known_bylines({**settings, "PATH": str(ROOT / content)})
+    authors = [name.strip() for name in author.split(",") if name.strip()]
+    unknown = [name for name in authors if name not in bylines]
+    if not authors or unknown:
+        named = f'No author profile is named "{", ".join(unknown)}"' if unknown else "Give the byline with --author"
+        choices = ", ".join(bylines) or f"none yet: add a table to {settings['AUTHOR_PROFILES_FILE']}"
+        raise Exit(f"{named}; the content folder's author profiles are: {choices}", code=1)
     now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
     slug = slug or ascii_slug(title)
     if not slug:
@@ -1003,7 +1011,7 @@ def new(c: Context, title: str, section: str = "", author: str = "", slug: str =
         f"Date: {now:%Y-%m-%d %H:%M}\n"
         f"Category: {section}\n"
         "Tags: \n"
-        f"Authors: {author or 'Atlas News'}\n"
+        f"Authors: {', '.join(authors)}\n"
         f"Slug: {slug}\n"
         "Summary: One or two sentences that tell the reader why this story matters.\n"
         "Status: draft\n"
@@ -1018,6 +1026,19 @@ def new(c: Context, title: str, section: str = "", author: str = "", slug: str =
         encoding="utf-8",
     )
     print(shown)
+
+
+def known_bylines(settings: dict[str, Any]) -> list[str]:
+    """The names of the author profiles a build with ``settings`` knows: the bylines an article may carry."""
+    plugins_importable()
+    from author_profiles.profiles import validate_settings
+
+    profiles = dict(settings)
+    try:
+        validate_settings(profiles)
+    except ValueError as error:
+        raise Exit(str(error), code=1) from None
+    return [profile["name"] for profile in profiles["AUTHOR_PROFILES"].values()]
 
 
 @task(help={"output": "Folder to write the site to (default: output/)."})

@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.error
 import urllib.request
 from datetime import datetime
@@ -13,7 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT, ServedSite, free_port, run_invoke, write_article
+from conftest import ROOT, ServedSite, free_port, new_content_dir, run_invoke, write_article
 
 EXPECTED_TASKS = {
     "build",
@@ -42,7 +43,7 @@ def test_every_task_is_listed_with_help() -> None:
 
 
 def test_new_scaffolds_a_draft_and_refuses_to_overwrite(tmp_path: Path) -> None:
-    content = tmp_path / "content"
+    content = new_content_dir(tmp_path)
     result = run_invoke(
         "new",
         "--title",
@@ -65,9 +66,29 @@ def test_new_scaffolds_a_draft_and_refuses_to_overwrite(tmp_path: Path) -> None:
     now = datetime.now(ZoneInfo("Europe/London")).replace(tzinfo=None)
     assert abs((now - written).total_seconds()) < 120
 
-    again = run_invoke("new", "--title", "Tariffs & Chips: What's Next?", "--content", str(content))
+    again = run_invoke(
+        "new", "--title", "Tariffs & Chips: What's Next?", "--author", "Mara Lindqvist", "--content", str(content)
+    )
     assert again.returncode != 0 and "already exists" in again.stdout + again.stderr
     assert path.read_text(encoding="utf-8") == text
+
+    # Once the author takes it out of draft, the scaffold is an article the build accepts as it is.
+    path.write_text(text.replace("Status: draft\n", "Status: published\n"), encoding="utf-8")
+    checked = run_invoke("check", "--content", str(content), "--no-cache", "--strict")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "0 problems" in checked.stdout
+
+
+def test_new_takes_only_a_byline_with_an_author_profile(tmp_path: Path) -> None:
+    content = new_content_dir(tmp_path)
+    profiles = tomllib.loads((content / "authors.toml").read_text(encoding="utf-8"))
+    bylines = ", ".join(profile["name"] for profile in profiles.values())
+    for byline, complaint in (("", "Give the byline with --author"), ("Priya Raman, Jo Bloggs", '"Jo Bloggs"')):
+        result = run_invoke("new", "--title", "Cup final", "--author", byline, "--content", str(content))
+        said = result.stdout + result.stderr
+        assert result.returncode != 0 and complaint in said, said
+        assert bylines in said  # the bylines it would take
+    assert not list((content / "articles").rglob("*.md"))
 
 
 def test_new_rejects_an_unknown_section(tmp_path: Path) -> None:
