@@ -180,3 +180,21 @@ def test_bad_blocks_stop_the_build_with_path_and_line(content_dir: Path, tmp_pat
         lines = paths[slug].read_text(encoding="utf-8").splitlines()
         lineno = next(number for number, line in enumerate(lines, start=1) if line.startswith("::: takeaways"))
         assert re.search(rf"{re.escape(str(paths[slug].resolve()))}:{lineno}: .*{message}", output), output
+
+
+def test_headings_named_like_the_themes_own_ids_take_other_ids(content_dir: Path, tmp_path: Path) -> None:
+    # Each heading's words would give an id the article page's theme already uses.
+    body = (
+        "Intro.\n\n## Main\n\nText.\n\n## Site nav\n\nText.\n\n## Keep Reading Title\n\nText.\n\n"
+        '::: takeaways "Correction notice title"\n- A point.\n:::\n'
+    )
+    write_article(content_dir, "named-like-the-theme", body, Correction="2026-05-02 10:00 A figure was wrong.")
+    page = built(tmp_path / "output", content=content_dir).page("2026/05/named-like-the-theme/")
+    headings = page.select(".story-body h2")
+    assert len(headings) == 4, headings
+    ids = [element["id"] for element in page.find_all(id=True)]
+    assert len(ids) == len(set(ids)), sorted(ids)
+    story_ids = {element["id"] for element in page.select(".story-body [id]")}
+    theme_ids = {"main", "site-nav", "keep-reading-title", "correction-notice-title"}
+    assert all(page.find(id=theme_id) is not None for theme_id in theme_ids)
+    assert not story_ids & theme_ids, sorted(story_ids)

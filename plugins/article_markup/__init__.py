@@ -23,8 +23,8 @@ Settings (defaults in ``DEFAULTS``):
 ``ARTICLE_MARKUP_TYPOGRAPHY``
     Turn the typography processor on or off. Default ``True``.
 ``ARTICLE_MARKUP_RESERVED_IDS``
-    Ids the theme uses on every page; a heading never takes one of them.
-    Default ``["main", "top", "site-nav", "keep-reading"]``.
+    The fixed ids of the theme's article page; a heading never takes one of them.
+    Default ``["main", "site-nav", "keep-reading-title", "correction-notice-title"]``.
 """
 
 from __future__ import annotations

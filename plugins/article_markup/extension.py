@@ -19,7 +19,8 @@ from plugin_support.text import is_emoji, slugify_heading, unique_id, words_of
 
 DEFAULTS: dict[str, Any] = {
     "ARTICLE_MARKUP_WORDS_PER_MINUTE": 230,
-    "ARTICLE_MARKUP_RESERVED_IDS": ["main", "top", "site-nav", "keep-reading"],
+    # The fixed ids of the theme's article page (base.html, keep_reading.html, correction_notice.html).
+    "ARTICLE_MARKUP_RESERVED_IDS": ["main", "site-nav", "keep-reading-title", "correction-notice-title"],
     "ARTICLE_MARKUP_TYPOGRAPHY": True,
 }
 
