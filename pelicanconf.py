@@ -162,6 +162,8 @@ PLUGINS = [
 # Indexing costs about two milliseconds of a core per story, so development builds skip it unless
 # `invoke build --search`; publishconf.py turns it on.
 SEARCH_INDEX = False
+# Where npm installed the pagefind that package.json pins (`npm ci`, or `invoke bootstrap`).
+SEARCH_NODE_MODULES = str(ROOT / "node_modules")
 # Where the search form sends readers whose browser runs no JavaScript, e.g.
 # "https://duckduckgo.com/?sites={host}&q=" ({host} is SITEURL's host). None: the
 # search page says search needs JavaScript and links to the archive and sections.

@@ -52,6 +52,13 @@ Settings (defaults in ``settings.DEFAULTS``):
     article), so a build short of memory runs fewer at a time and takes
     longer. Default ``None``: as many as the build's processes
     (``BUILD_JOBS``). The index is the same bytes either way.
+``SEARCH_NODE_MODULES``
+    The ``node_modules`` folder where npm installed the ``pagefind`` package
+    (pinned in ``package.json``); the build runs the executable npm put
+    there for this machine (``installed.py``) and stops at start-up, saying
+    how to install it, when ``SEARCH_INDEX`` is on and it is missing.
+    Default ``"node_modules"`` (in the folder the build runs from);
+    ``pelicanconf.py`` gives the project's.
 ``SEARCH_URL`` / ``SEARCH_SAVE_AS``
     Address and file of the search page. Defaults ``"search/"`` and
     ``"search/index.html"``.
@@ -83,6 +90,7 @@ from .settings import (
     SearchSettingError,
     fallback_form,
     index_parts,
+    installed_pagefind,
     validate_settings,
 )
 
@@ -139,7 +147,7 @@ def _index(pelican) -> None:
             cache = settings.get("BUILD_CACHE_PATH")
             kept = Path(cache) / "search" if cache else None
             at_once = settings["SEARCH_INDEX_AT_ONCE"] or job_count(settings)
-            stats = build_index(Path(pelican.output_path), shards, kept, at_once)
+            stats = build_index(installed_pagefind(settings), Path(pelican.output_path), shards, kept, at_once)
         except SearchIndexError as error:
             # Raised, not logged: the build fails and the live site stays as it was.
             raise SearchIndexError(f"Search index: {error}") from None

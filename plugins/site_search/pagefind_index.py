@@ -8,15 +8,14 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from plugin_support.files import link_or_copy
 
 from .canonical import make_reproducible
+from .installed import Pagefind
 from .settings import BUNDLE_FOLDER
 
 # Pagefind writes ready-made search interfaces next to its engine; the theme
@@ -115,9 +114,9 @@ def plan_shards(glob: str, first_folders: dict[str, int], processes: int) -> lis
     ]
 
 
-def inputs_digest(site: Path, shard: Shard) -> str:
-    """A digest of everything a part of the index is made from: Pagefind's version, the part, its pages' bytes."""
-    digest = hashlib.sha256(f"{metadata.version('pagefind_bin')}\0{shard.folder}\0{shard.glob}".encode())
+def inputs_digest(site: Path, shard: Shard, version: str) -> str:
+    """A digest of everything a part of the index is made from: Pagefind's ``version``, the part, its pages' bytes."""
+    digest = hashlib.sha256(f"{version}\0{shard.folder}\0{shard.glob}".encode())
     for page in shard.pages(site):
         digest.update(page.relative_to(site).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(page.read_bytes()).digest())
@@ -146,8 +145,10 @@ def _run_in_turn(
         yield shard, process, said
 
 
-def build_index(site: Path, shards: list[Shard], cache: Path | None = None, at_once: int | None = None) -> IndexStats:
-    """Index the articles under ``site``, each part by a Pagefind process of its own.
+def build_index(
+    pagefind: Pagefind, site: Path, shards: list[Shard], cache: Path | None = None, at_once: int | None = None
+) -> IndexStats:
+    """Index the articles under ``site``, each part by a ``pagefind`` process of its own.
 
     At most ``at_once`` processes run at the same time (all of them when
     ``None``): each holds its part of the index in memory until it is
@@ -157,7 +158,7 @@ def build_index(site: Path, shards: list[Shard], cache: Path | None = None, at_o
     and the parts indexed now are kept there for the next build. Raises
     ``SearchIndexError`` if one fails.
     """
-    digests = {shard.folder: inputs_digest(site, shard) for shard in shards} if cache else {}
+    digests = {shard.folder: inputs_digest(site, shard, pagefind.version) for shard in shards} if cache else {}
     ready = {
         shard.folder: cache / digests[shard.folder]
         for shard in shards
@@ -165,7 +166,7 @@ def build_index(site: Path, shards: list[Shard], cache: Path | None = None, at_o
     }
 
     def start(shard: Shard) -> subprocess.Popen[str]:
-        command = [sys.executable, "-m", "pagefind", "--site", str(site)]
+        command = [str(pagefind.executable), "--site", str(site)]
         command += ["--output-subdir", shard.folder, "--glob", shard.glob]
         return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from plugin_support.settings import fill_defaults
+
+from .installed import Pagefind, find_pagefind, platform_package
 
 DEFAULTS: dict[str, Any] = {
     "SEARCH_INDEX": False,
@@ -18,6 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_FALLBACK_URL": None,
     "SEARCH_INDEX_PARTS": None,
     "SEARCH_INDEX_AT_ONCE": None,
+    "SEARCH_NODE_MODULES": "node_modules",
 }
 MAX_PARTS = 16
 # A Pagefind 1.5 process indexing 1,250 article pages peaks at about half a gigabyte
@@ -51,6 +54,18 @@ class FallbackForm:
         }
 
 
+def installed_pagefind(settings: Mapping[str, Any]) -> Pagefind:
+    """The Pagefind that indexes this build's site (``SEARCH_NODE_MODULES``); raises when npm has not installed it."""
+    node_modules = Path(settings["SEARCH_NODE_MODULES"]).resolve()
+    found = find_pagefind(node_modules)
+    if found is None:
+        raise SearchSettingError(
+            f"SEARCH_INDEX is on but Pagefind is not installed in {node_modules} (no @pagefind/{platform_package()} "
+            "there): run npm ci, or invoke bootstrap, which installs the pagefind that package.json pins"
+        )
+    return found
+
+
 def validate_settings(settings: MutableMapping[str, Any]) -> None:
     """Fill in the defaults and reject values that cannot work, naming the setting."""
     fill_defaults(settings, DEFAULTS)
@@ -70,11 +85,10 @@ def validate_settings(settings: MutableMapping[str, Any]) -> None:
         raise SearchSettingError(f"SEARCH_INDEX_AT_ONCE must be None or a whole number, 1 or more, got {at_once!r}")
     if not settings["SEARCH_SAVE_AS"].endswith(".html"):
         raise SearchSettingError(f"SEARCH_SAVE_AS must name an .html file, got {settings['SEARCH_SAVE_AS']!r}")
-    if settings["SEARCH_INDEX"] and importlib.util.find_spec("pagefind_bin") is None:
-        raise SearchSettingError(
-            'SEARCH_INDEX is on but Pagefind is not installed: pip install -e ".[test]" installs the pinned '
-            "pagefind[bin] (pyproject.toml)"
-        )
+    if not isinstance(settings["SEARCH_NODE_MODULES"], str) or not settings["SEARCH_NODE_MODULES"]:
+        raise SearchSettingError(f"SEARCH_NODE_MODULES must be a folder, got {settings['SEARCH_NODE_MODULES']!r}")
+    if settings["SEARCH_INDEX"]:
+        installed_pagefind(settings)
     fallback_form(settings)  # raises on a malformed SEARCH_FALLBACK_URL
 
 

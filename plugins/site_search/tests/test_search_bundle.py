@@ -7,11 +7,14 @@ import gzip
 import hashlib
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 from site_search.canonical import HEADER, decode, encode, make_reproducible, read
+from site_search.installed import find_pagefind
 from site_search.pagefind_index import trim_cache
+
+# The pagefind that package.json pins, as npm installed it for the project.
+PAGEFIND = find_pagefind(Path(__file__).resolve().parents[3] / "node_modules")
 
 
 def test_cbor_round_trips_what_pagefind_writes() -> None:
@@ -33,7 +36,8 @@ def site_with_filters(folder: Path, authors: list[str]) -> Path:
 
 
 def index(site: Path) -> dict[str, bytes]:
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"], check=True)
+    assert PAGEFIND is not None, "npm ci installs Pagefind (package.json)"
+    subprocess.run([PAGEFIND.executable, "--site", str(site), "--silent"], check=True)
     make_reproducible(site / "pagefind")
     bundle = site / "pagefind"
     return {path.relative_to(bundle).as_posix(): path.read_bytes() for path in bundle.rglob("*") if path.is_file()}

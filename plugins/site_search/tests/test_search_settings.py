@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from site_search import DEFAULTS, SearchSettingError, Shard, fallback_form, index_parts, page_glob, plan_shards
-from site_search.settings import validate_settings
+from site_search.installed import find_pagefind, platform_package
+from site_search.settings import installed_pagefind, validate_settings
 
 DUCKDUCKGO = "https://duckduckgo.com/?sites={host}&q="
 
@@ -47,6 +51,8 @@ def test_without_a_site_host_the_fallback_that_needs_one_is_left_out() -> None:
         ({"SEARCH_INDEX_PARTS": 0}, "SEARCH_INDEX_PARTS"),
         ({"SEARCH_INDEX_PARTS": 17}, "SEARCH_INDEX_PARTS"),
         ({"SEARCH_INDEX_AT_ONCE": True}, "SEARCH_INDEX_AT_ONCE"),
+        ({"SEARCH_NODE_MODULES": ""}, "SEARCH_NODE_MODULES"),
+        ({"SEARCH_INDEX": True, "SEARCH_NODE_MODULES": "/nonexistent/node_modules"}, "run npm ci"),
     ],
 )
 def test_bad_settings_stop_the_build_naming_the_setting(settings: dict, named: str) -> None:
@@ -77,3 +83,17 @@ def test_the_index_is_split_by_first_folder_newest_first_in_runs_of_about_equal_
     assert plan_shards(glob, {"2026": 10}, 2) == [Shard("pagefind", glob)]
     assert plan_shards("posts/*.html", {"posts": 10}, 2) == [Shard("pagefind", "posts/*.html")]
     assert plan_shards(glob, years, 1) == [Shard("pagefind", glob)]
+
+
+def test_pagefind_is_found_where_npm_installs_it_for_this_machine(tmp_path: Path) -> None:
+    node_modules = tmp_path / "node_modules"
+    package = node_modules / "@pagefind" / platform_package()
+    assert find_pagefind(node_modules) is None
+    (package / "bin").mkdir(parents=True)
+    (package / "package.json").write_text(json.dumps({"name": f"@pagefind/{platform_package()}", "version": "9.8.7"}))
+    assert find_pagefind(node_modules) is None  # the package without its executable
+    (package / "bin" / "pagefind").write_bytes(b"")
+    found = installed_pagefind({"SEARCH_NODE_MODULES": str(node_modules)})
+    assert (found.executable, found.version) == (package / "bin" / "pagefind", "9.8.7")
+    (package / "bin" / "pagefind_extended").write_bytes(b"")
+    assert find_pagefind(node_modules).executable.name == "pagefind_extended"
