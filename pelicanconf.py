@@ -159,7 +159,7 @@ PLUGINS = [
 ]
 
 # --- Search (plugins/site_search) ----------------------------------------------------
-# Indexing costs about two milliseconds of a core per story, so development builds skip it unless
+# Indexing costs about two and a quarter milliseconds of CPU per story, so development builds skip it unless
 # `invoke build --search`; publishconf.py turns it on.
 SEARCH_INDEX = False
 # Where npm installed the pagefind that package.json pins (`npm ci`, or `invoke bootstrap`).

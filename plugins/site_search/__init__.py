@@ -30,8 +30,8 @@ files. A part whose pages are all the same bytes as when it was last
 indexed is taken from the build cache (``BUILD_CACHE_PATH``, folder
 ``search/``, looked up by a digest of Pagefind's version, the part and its
 pages) instead of indexed again, so a rebuild after one story changed indexes
-only that story's part. Indexing takes three to four milliseconds per article of
-one core, so it runs when asked for: ``invoke publish`` (``SEARCH_INDEX =
+only that story's part. Indexing takes about two and a quarter milliseconds of
+CPU per article, so it runs when asked for: ``invoke publish`` (``SEARCH_INDEX =
 True`` in ``publishconf.py``) and ``invoke build --search``. Its time is the
 ``search`` phase of ``invoke build --timings``, with the pages indexed and
 the bundle's size.
@@ -43,13 +43,13 @@ Settings (defaults in ``settings.DEFAULTS``):
 ``SEARCH_INDEX_PARTS``
     How many parts (and Pagefind processes) the index is written in.
     Default ``None``: one per 1,250 articles, at least 2, at most 16, which
-    keeps each process near half a gigabyte; ``1`` writes one index. A site
+    keeps each process near a third of a gigabyte; ``1`` writes one index. A site
     whose articles share one first folder gets one part whatever the
     setting, and never more parts than first folders.
 ``SEARCH_INDEX_AT_ONCE``
     How many of those processes run at the same time. Each holds its part
-    of the index in memory until it writes it (about 250 MB, and 0.18 MB per
-    article), so a build short of memory runs fewer at a time and takes
+    of the index in memory until it writes it (about a quarter of a megabyte
+    per article), so a build short of memory runs fewer at a time and takes
     longer. Default ``None``: as many as the build's processes
     (``BUILD_JOBS``). The index is the same bytes either way.
 ``SEARCH_NODE_MODULES``
