@@ -185,8 +185,10 @@ class Running(Generic[Result]):
     With ``share``, this process is one of the ``jobs``: one worker fewer is
     forked, and ``all`` does the items at the end of the list here, while the
     workers start from the beginning. A process that would only wait for the
-    others does work instead, with none of the memory a forked worker copies
-    as it goes. The timeout watches the workers only, as with ``jobs`` of 1.
+    others does work instead, and one process fewer copies the memory pages
+    it writes (after a fork, a page written by either process while the other
+    shares it is copied, in this process too). The timeout watches the
+    workers only, as with ``jobs`` of 1.
     """
 
     def __init__(
