@@ -981,6 +981,7 @@ def due(c: Context, at: str = "", state: str = "", content: str | None = None) -
 def new(c: Context, title: str, section: str = "", author: str = "", slug: str = "", content: str = "content") -> None:
     """Scaffold a draft article from a headline and print its path."""
     from pelican.settings import read_settings
+    from pelican.urlwrappers import Author
 
     plugins_importable()
     from plugin_support.text import ascii_slug
@@ -990,12 +991,14 @@ def new(c: Context, title: str, section: str = "", author: str = "", slug: str =
     section = section or (sections[0] if sections else "News")
     if sections and section not in sections:
         raise Exit(f'Unknown section "{section}"; use one of: {", ".join(sections)}', code=1)
-    bylines = known_bylines({**settings, "PATH": str(ROOT / content)})
+    profiles = author_profiles({**settings, "PATH": str(ROOT / content)})
     authors = [name.strip() for name in author.split(",") if name.strip()]
-    unknown = [name for name in authors if name not in bylines]
+    # Matched as the build matches them: by the slug Pelican makes of the byline.
+    unknown = [name for name in authors if Author(name, settings).slug not in profiles]
     if not authors or unknown:
         named = f'No author profile is named "{", ".join(unknown)}"' if unknown else "Give the byline with --author"
-        choices = ", ".join(bylines) or f"none yet: add a table to {settings['AUTHOR_PROFILES_FILE']}"
+        bylines = ", ".join(profile["name"] for profile in profiles.values())
+        choices = bylines or f"none yet: add a table to {settings['AUTHOR_PROFILES_FILE']}"
         raise Exit(f"{named}; the content folder's author profiles are: {choices}", code=1)
     now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
     slug = slug or ascii_slug(title)
@@ -1028,17 +1031,17 @@ def new(c: Context, title: str, section: str = "", author: str = "", slug: str =
     print(shown)
 
 
-def known_bylines(settings: dict[str, Any]) -> list[str]:
-    """The names of the author profiles a build with ``settings`` knows: the bylines an article may carry."""
+def author_profiles(settings: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The author profiles a build with ``settings`` knows, by author slug, loaded as the build loads them."""
     plugins_importable()
     from author_profiles.profiles import validate_settings
 
-    profiles = dict(settings)
+    loaded = dict(settings)
     try:
-        validate_settings(profiles)
+        validate_settings(loaded)
     except ValueError as error:
         raise Exit(str(error), code=1) from None
-    return [profile["name"] for profile in profiles["AUTHOR_PROFILES"].values()]
+    return loaded["AUTHOR_PROFILES"]
 
 
 @task(help={"output": "Folder to write the site to (default: output/)."})
