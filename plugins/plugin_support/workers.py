@@ -11,9 +11,9 @@ fails the call with the item it was working on.
 ``run_everywhere`` counts the build process as one of its processes: it forks
 one worker fewer and does the items at the end of the list itself, while the
 workers take theirs from the beginning, until they meet. The build process
-would otherwise only wait; this way it works, and it copies none of the
-memory that a forked worker copies as it goes (at 10,000 articles, a
-livereload save's page check took 1.03–1.10 s instead of 1.31–1.34 s).
+would otherwise only wait; this way it works, and one process fewer copies
+the memory pages it writes after the fork (at 10,000 articles, a livereload
+save's page check took 1.03–1.10 s instead of 1.31–1.34 s).
 
 Settings (defaults in ``DEFAULTS``), read by every plugin that uses workers:
 
