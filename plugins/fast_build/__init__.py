@@ -31,9 +31,14 @@
   (``JINJA_ENVIRONMENT["auto_reload"] = False`` unless set otherwise), and,
   with a build cache, keeps the compiled theme in it for the next build
   (``BUILD_CACHE_PATH/templates-…/``; Jinja compiles a template again when its
-  source changes). Its own bookkeeping for every partial a page includes is
-  made cheaper (``templates``): the names of a template's globals are listed
-  in one call, and loaded templates are kept in a plain dictionary instead of
+  source, or that of a partial compiled into it, changes; without a build
+  cache, once per process for all of Pelican's environments). Partials are
+  compiled into the templates that include them or import their macros with
+  context (``templates.InlinePartials``, unless ``BUILD_INLINE_PARTIALS`` is
+  ``False``), instead of Jinja copying every name of the page into a context
+  of their own on every page. Its own bookkeeping for every partial still
+  rendered on its own is made cheaper (``templates``): the names of a
+  template's globals are listed in one call, and loaded templates are kept in a plain dictionary instead of
   a least-recently-used cache (``JINJA_ENVIRONMENT["cache_size"] = -1``
   unless set otherwise).
 * Markdown offers each block of a story only to the block processors that
@@ -57,7 +62,8 @@
   index (Pagefind reads the whole new site from one folder).
 
 Settings: ``BUILD_JOBS`` and ``BUILD_WORKER_TIMEOUT`` (``plugin_support.workers``);
-``BUILD_PREVIOUS_OUTPUT`` and ``BUILD_UPDATE_IN_PLACE`` (``writer``).
+``BUILD_PREVIOUS_OUTPUT``, ``BUILD_UPDATE_IN_PLACE`` and ``BUILD_INLINE_PARTIALS``
+(default ``True``) (``writer``).
 """
 
 from __future__ import annotations

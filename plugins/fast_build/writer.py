@@ -11,7 +11,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, ClassVar
 
-from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
@@ -25,7 +24,11 @@ from . import incremental, templates
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS: dict[str, Any] = {"BUILD_PREVIOUS_OUTPUT": None, "BUILD_UPDATE_IN_PLACE": False}
+DEFAULTS: dict[str, Any] = {
+    "BUILD_PREVIOUS_OUTPUT": None,
+    "BUILD_UPDATE_IN_PLACE": False,
+    "BUILD_INLINE_PARTIALS": True,
+}
 
 
 def validate_settings(settings: dict[str, Any]) -> None:
@@ -36,6 +39,8 @@ def validate_settings(settings: dict[str, Any]) -> None:
         raise ValueError(f"BUILD_PREVIOUS_OUTPUT must be a folder path or None, got {previous!r}")
     if not isinstance(settings["BUILD_UPDATE_IN_PLACE"], bool):
         raise ValueError(f"BUILD_UPDATE_IN_PLACE must be True or False, got {settings['BUILD_UPDATE_IN_PLACE']!r}")
+    if not isinstance(settings["BUILD_INLINE_PARTIALS"], bool):
+        raise ValueError(f"BUILD_INLINE_PARTIALS must be True or False, got {settings['BUILD_INLINE_PARTIALS']!r}")
 
 
 @dataclass
@@ -347,10 +352,15 @@ class ParallelWriter(Writer):
 
 
 def _compile_all(environment: Any) -> None:
-    """Compile the theme's own templates once, before workers fork, instead of once per worker."""
+    """Compile the theme's own templates once, before workers fork, instead of once per worker.
+
+    But not a partial already compiled into the templates that use it (the pages' templates are loaded by now).
+    """
     templates.install(environment)
+    inliner = templates.inliner_of(environment)
     for name in environment.list_templates(filter_func=lambda name: not name.startswith("!")):
-        environment.get_template(name)
+        if inliner is None or name not in inliner.inlined:
+            environment.get_template(name)
 
 
 def keep_templates_compiled(settings: dict[str, Any]) -> None:
@@ -361,15 +371,21 @@ def keep_templates_compiled(settings: dict[str, Any]) -> None:
     kept in a folder of it named after Jinja's version and the environment's
     options (which the compiled code depends on, and Jinja's own check of the
     template's source does not cover), so the next build loads them instead
-    of compiling the theme again.
+    of compiling the theme again. With ``BUILD_INLINE_PARTIALS``, partials are
+    compiled into the templates that use them (``templates.InlinePartials``).
     """
     environment = dict(settings.get("JINJA_ENVIRONMENT") or {})
     environment.setdefault("auto_reload", False)
     templates.template_cache_size(environment)
-    folder = settings.get("BUILD_CACHE_PATH")
-    if folder and "bytecode_cache" not in environment:
+    if settings["BUILD_INLINE_PARTIALS"]:
+        environment["extensions"] = [*environment.get("extensions", []), templates.InlinePartials]
+    if "bytecode_cache" not in environment:
         options = f"jinja2=={metadata.version('jinja2')} {stable_repr(environment)}"
-        compiled = Path(folder) / f"templates-{hashlib.sha256(options.encode()).hexdigest()[:16]}"
-        compiled.mkdir(parents=True, exist_ok=True)
-        environment["bytecode_cache"] = FileSystemBytecodeCache(str(compiled))
+        folder = settings.get("BUILD_CACHE_PATH")
+        if folder:
+            compiled = Path(folder) / f"templates-{hashlib.sha256(options.encode()).hexdigest()[:16]}"
+            compiled.mkdir(parents=True, exist_ok=True)
+            environment["bytecode_cache"] = templates.CompiledInFolder(str(compiled))
+        else:
+            environment["bytecode_cache"] = templates.CompiledInProcess(options)
     settings["JINJA_ENVIRONMENT"] = environment
