@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PRODUCTION_SITEURL, built
+from conftest import PRODUCTION_SITEURL, build_site, built
 from test_parallel_build import assert_same_tree
 
 from tests.benchmarks.synthetic_newsroom import write_newsroom
@@ -36,3 +36,10 @@ def test_synthetic_archive_is_identical_with_partials_compiled_in(tmp_path: Path
     compiled_in = built(tmp_path / "compiled-in", content=content, production=True, env=env)
     # 200 articles, their tag, section, author and month pages, pagination, feeds, sitemaps.
     assert_same_tree(included.root, compiled_in.root, at_least=300)
+
+
+def test_a_setting_that_is_not_true_or_false_stops_the_build(tmp_path: Path) -> None:
+    result = build_site(tmp_path / "output", extra=("--setting", 'BUILD_INLINE_PARTIALS="no"'))
+    assert result.returncode != 0
+    assert "BUILD_INLINE_PARTIALS must be True or False, got 'no'" in result.stdout + result.stderr
+    assert not (tmp_path / "output").exists()
