@@ -27,7 +27,7 @@ from collections import ChainMap
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from typing import Any, ClassVar
 
-from jinja2 import FileSystemBytecodeCache, TemplateNotFound, nodes
+from jinja2 import FileSystemBytecodeCache, TemplateNotFound, meta, nodes
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
@@ -64,8 +64,10 @@ def template_cache_size(jinja_environment: dict[str, Any]) -> None:
     jinja_environment.setdefault("cache_size", UNLIMITED)
 
 
-# ``{% include "name" %}`` and ``{% from "name" import a, b with context %}``, as the lexer gives them.
-INCLUDE, FROM = "include", "from"
+# ``{% include "name" %}``, ``{% from "name" import a, b with context %}`` and the same import without context.
+INCLUDE, FROM, FROM_ALONE = "include", "from", "from alone"
+WITH_CONTEXT = [("name", "with"), ("name", "context")]
+WITHOUT_CONTEXT = [("name", "without"), ("name", "context")]
 
 
 class InlinePartials(Extension):
@@ -88,10 +90,13 @@ class InlinePartials(Extension):
       holds nothing but macros (it writes nothing, sets nothing and imports
       nothing) and the statement imports every one of them, each under its
       own name. The macros then read the template's names when they are
-      called, not a copy made at the import.
+      called, not a copy made at the import. An import without context
+      likewise, when its macros read no name but their own arguments (Jinja
+      would make that module once, but looks it up at every import, which a
+      macro that imports inside itself makes at every call).
 
-    Anything else (a name worked out at render time, ``ignore missing``,
-    ``without context``, a partial that cannot be loaded) is left to Jinja.
+    Anything else (a name worked out at render time, ``ignore missing``, an
+    include without context, a partial that cannot be loaded) is left to Jinja.
     The partial's tokens keep their own line numbers. ``compiled_in`` lists
     the partials a template takes in, so that the compiled template kept in
     the build cache is compiled again when one of them changes
@@ -140,14 +145,16 @@ class InlinePartials(Extension):
             if kind == INCLUDE:
                 fits = not any(tree.find_all((nodes.Extends, nodes.Block)))
             else:
-                fits = _only_macros(tree, imported)
+                # Without context, the macros see the environment's globals only: compiled in, they would
+                # see the page's names too, which matters only to macros that read a name of their own.
+                fits = _only_macros(tree, imported) and (kind == FROM or not meta.find_undeclared_variables(tree))
             self._fits[used] = fits
         if not fits:
             return None
         self.inlined.add(name)
         inner = self._inlined(self.environment.lexer.tokenize(source, name, filename), (*within, name))
         line = statement[0].lineno
-        if kind == FROM:
+        if kind != INCLUDE:
             return inner
         return _chain(_statement(line, "with"), inner, _statement(line, "endwith"))
 
@@ -192,21 +199,26 @@ _NAMED_IN: dict[tuple[Any, str], tuple[str, ...]] = {}
 
 
 def _partial_used(statement: list[Token]) -> tuple[str, str, tuple[str, ...]] | None:
-    """``(include or from, the partial's name, the names imported)`` of a statement that uses a partial by name."""
+    """``(how, the partial's name, the names imported)`` of a statement that uses a partial named in it.
+
+    ``how`` is ``INCLUDE``, ``FROM`` (an import with context) or ``FROM_ALONE`` (without).
+    """
     words = [(token.type, token.value) for token in statement[1:-1]]
     if len(words) < 2 or words[0][0] != "name" or words[1][0] != "string":
         return None
     keyword, name, rest = words[0][1], words[1][1], words[2:]
-    if keyword == INCLUDE and rest in ([], [("name", "with"), ("name", "context")]):
+    if keyword == INCLUDE and rest in ([], WITH_CONTEXT):
         return INCLUDE, name, ()
-    if keyword != FROM or rest[:1] != [("name", "import")] or rest[-2:] != [("name", "with"), ("name", "context")]:
+    if keyword != FROM or rest[:1] != [("name", "import")]:
         return None
-    listed = rest[1:-2]
-    names = tuple(value for kind, value in listed[::2] if kind == "name")
-    separators_only = all(kind == "comma" for kind, _ in listed[1::2])
+    context = rest[-2:]
+    kind = FROM if context == WITH_CONTEXT else FROM_ALONE
+    listed = rest[1:-2] if context in (WITH_CONTEXT, WITHOUT_CONTEXT) else rest[1:]
+    names = tuple(value for token_type, value in listed[::2] if token_type == "name")
+    separators_only = all(token_type == "comma" for token_type, _ in listed[1::2])
     if not names or len(names) != len(listed[::2]) or not separators_only or "as" in names:
         return None
-    return FROM, name, names
+    return kind, name, names
 
 
 def _only_macros(tree: nodes.Template, imported: tuple[str, ...]) -> bool:

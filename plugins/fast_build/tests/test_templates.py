@@ -98,7 +98,10 @@ PARTIALS = {
         '{% with node=tree %}{% include "partials/tree.html" %}{% endwith %}'
         '{% for author in ["Priya Raman"] %}{% from "partials/sign.html" import sign, signed with context %}'
         "{{ sign() }}{{ signed(title) }}{% endfor %}{{ sign is defined }}{{ author }}"
+        '{% from "partials/loner.html" import loner %}{{ loner() }}'
+        '{% from "partials/small.html" import small without context %}{{ small(note) }}'
     ),
+    "partials/loner.html": "{% macro loner() %}[{{ title }}]{% endmacro %}",
     "partials/sign.html": (
         "{% macro sign() %}— {{ author }}, {{ site_name }}{% endmacro %}\n"
         "{% macro signed(text) %}{{ text }} {{ sign() }}{% endmacro %}"
@@ -144,6 +147,7 @@ def test_partials_compiled_in_render_what_jinja_renders() -> None:
     shown = ("2. Rates &amp; prices (Atlas News)", "[0|the page&#39;s note]", "<i>set in the partial</i>[the page")
     assert all(part in page for part in shown)
     assert "by Mara &lt;Lindqvist&gt;False" in page  # a macro the page did not import is not one of its names
+    assert "[]<small>the page&#39;s note</small>" in page  # imported without context: no page names
     assert "Hello, Mara &lt;Lindqvist&gt;" in page and "Text that an import drops." not in page
     assert "<li>World<ul><li>Trade<ul><li>Tariffs</li></ul></li></ul></li>" in page
     assert "— Priya Raman, Atlas NewsFront page — Priya Raman, Atlas NewsFalseMara &lt;Lindqvist&gt;" in page
@@ -156,10 +160,11 @@ def test_only_what_can_be_compiled_in_is() -> None:
     # Blocks, a partial that writes text at its top level, one that defines or imports more than is imported
     # from it, an import under another name or without context, and the tree's own include of itself.
     expected = {"partials/with_block.html", "partials/talks.html", "partials/cards.html", "partials/tree.html"}
-    expected.add("partials/bylines.html")
+    expected |= {"partials/bylines.html", "partials/loner.html"}  # and an import without context reading a name
     assert used_at_render == expected
     assert "partials/dynamic.html" not in code and "partial_name" in code  # a name known at render time
-    assert {"partials/card.html", "partials/sets.html", "partials/sign.html"} <= templates.InlinePartials.inlined
+    compiled_in = {"partials/card.html", "partials/sets.html", "partials/sign.html", "partials/small.html"}
+    assert compiled_in <= templates.InlinePartials.inlined
 
 
 def test_a_template_is_compiled_again_when_a_partial_compiled_into_it_changes() -> None:
