@@ -23,6 +23,7 @@ the same either way; only Jinja's work is less.
 
 from __future__ import annotations
 
+import itertools
 from collections import ChainMap
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from typing import Any, ClassVar
@@ -116,18 +117,9 @@ class InlinePartials(Extension):
         return self._inlined(stream, (stream.name,))
 
     def _inlined(self, tokens: Iterable[Token], within: tuple[str | None, ...]) -> Iterator[Token]:
-        statement: list[Token] = []
-        for token in tokens:
-            if statement or token.type == "block_begin":
-                statement.append(token)
-                if token.type != "block_end":
-                    continue
-                replaced = self._replacement(statement, within)
-                yield from statement if replaced is None else replaced
-                statement = []
-            else:
-                yield token
-        yield from statement
+        for piece in _statements(tokens):
+            replaced = self._replacement(piece, within)
+            yield from piece if replaced is None else replaced
 
     def _replacement(self, statement: list[Token], within: tuple[str | None, ...]) -> Iterator[Token] | None:
         used = _partial_used(statement)
@@ -156,7 +148,7 @@ class InlinePartials(Extension):
         line = statement[0].lineno
         if kind != INCLUDE:
             return inner
-        return _chain(_statement(line, "with"), inner, _statement(line, "endwith"))
+        return itertools.chain(_statement(line, "with"), inner, _statement(line, "endwith"))
 
     def compiled_in(self, name: str, source: str) -> list[tuple[str, str]]:
         """The name and source of every partial ``source`` names in an include or an import, at any depth."""
@@ -180,22 +172,29 @@ class InlinePartials(Extension):
         key = (self.environment.lexer, source)
         named = _NAMED_IN.get(key)
         if named is None:
-            statement: list[Token] = []
-            names = []
-            for token in self.environment.lexer.tokenize(self.environment.preprocess(source, name), name):
-                if statement or token.type == "block_begin":
-                    statement.append(token)
-                    if token.type == "block_end":
-                        used = _partial_used(statement)
-                        statement = []
-                        if used is not None:
-                            names.append(used[1])
-            named = _NAMED_IN[key] = tuple(names)
+            tokens = self.environment.lexer.tokenize(self.environment.preprocess(source, name), name)
+            used = (_partial_used(piece) for piece in _statements(tokens))
+            named = _NAMED_IN[key] = tuple(partial[1] for partial in used if partial is not None)
         return named
 
 
 # The partials each template's text names, by lexer and text (``InlinePartials.compiled_in``).
 _NAMED_IN: dict[tuple[Any, str], tuple[str, ...]] = {}
+
+
+def _statements(tokens: Iterable[Token]) -> Iterator[list[Token]]:
+    """The tokens in pieces: each block statement (``{% … %}``) whole, every other token on its own."""
+    statement: list[Token] = []
+    for token in tokens:
+        if statement or token.type == "block_begin":
+            statement.append(token)
+            if token.type == "block_end":
+                yield statement
+                statement = []
+        else:
+            yield [token]
+    if statement:
+        yield statement
 
 
 def _partial_used(statement: list[Token]) -> tuple[str, str, tuple[str, ...]] | None:
@@ -242,11 +241,6 @@ def _statement(line: int, keyword: str) -> Iterator[Token]:
     yield Token(line, "block_begin", "{%")
     yield Token(line, "name", keyword)
     yield Token(line, "block_end", "%}")
-
-
-def _chain(*parts: Iterable[Token]) -> Iterator[Token]:
-    for part in parts:
-        yield from part
 
 
 def inliner_of(environment: Any) -> InlinePartials | None:
