@@ -371,8 +371,10 @@ def keep_templates_compiled(settings: dict[str, Any]) -> None:
     kept in a folder of it named after Jinja's version and the environment's
     options (which the compiled code depends on, and Jinja's own check of the
     template's source does not cover), so the next build loads them instead
-    of compiling the theme again. With ``BUILD_INLINE_PARTIALS``, partials are
-    compiled into the templates that use them (``templates.InlinePartials``).
+    of compiling the theme again. Without one, they are kept in the process
+    (``templates.CompiledInProcess``), for each environment Pelican makes and
+    for later builds. With ``BUILD_INLINE_PARTIALS``, partials are compiled
+    into the templates that use them (``templates.InlinePartials``).
     """
     environment = dict(settings.get("JINJA_ENVIRONMENT") or {})
     environment.setdefault("auto_reload", False)
