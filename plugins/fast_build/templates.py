@@ -130,10 +130,9 @@ class InlinePartials(Extension):
             source, filename, _ = self.environment.loader.get_source(self.environment, name)
         except TemplateNotFound:
             return None
-        source = self.environment.preprocess(source, name, filename)
         fits = self._fits.get(used)
         if fits is None:
-            tree = self.environment.parse(source, name, filename)
+            tree = self.environment.parse(source, name, filename)  # which preprocesses the source itself
             if kind == INCLUDE:
                 fits = not any(tree.find_all((nodes.Extends, nodes.Block)))
             else:
@@ -144,6 +143,7 @@ class InlinePartials(Extension):
         if not fits:
             return None
         self.inlined.add(name)
+        source = self.environment.preprocess(source, name, filename)
         inner = self._inlined(self.environment.lexer.tokenize(source, name, filename), (*within, name))
         line = statement[0].lineno
         if kind != INCLUDE:
