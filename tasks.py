@@ -567,16 +567,24 @@ def livereload(
         cache.settle()
         os.execv(sys.executable, [sys.executable, "-m", "invoke", *sys.argv[1:]])
 
-    rebuild_here()
-    server = Server(watcher=told_of_changes_watcher())
+    watcher = told_of_changes_watcher()
+    server = Server(watcher=watcher)
     for watched in (content_folder, ROOT / "theme"):
         server.watch(str(watched), rebuild_on_save, delay=1)
     for watched in (ROOT / "plugins", DEV_SETTINGS, PUBLISH_SETTINGS):
         server.watch(str(watched), restart, delay=1)
+    # Watching starts before the first build (20 s at 10,000 articles): a save made meanwhile is built after it.
+    watcher.listen()
+    print(f"Watching {content_folder} and {ROOT / 'theme'} for changes.", file=sys.stderr, flush=True)
+    rebuild_here()
     server.serve(host="127.0.0.1", port=port, root=output, open_url_delay=None)
 
 
-def told_of_changes_watcher() -> object:
+# How long watchfiles waits for a change before it answers that there was none.
+LISTENING_MS = 200
+
+
+def told_of_changes_watcher() -> Any:
     """livereload's watcher, told of changes by the operating system instead of looking for them.
 
     livereload's own watcher walks every watched folder every 0.8 s, noting
@@ -586,6 +594,8 @@ def told_of_changes_watcher() -> object:
     dependency of Pelican's own autoreload), which hands them over 50 ms after
     the last of a burst of changes (an editor's save writes more than once),
     and leaves out editors' swap files and caches (``watchfiles.DefaultFilter``).
+    Its ``listen()`` starts watching before livereload serves, so that what is
+    saved during the first build is not missed.
     """
     import threading
 
@@ -600,20 +610,37 @@ def told_of_changes_watcher() -> object:
             self._lock = threading.Lock()
             self._look_again: Callable[[], None] = lambda: None
 
-        def start(self, callback) -> bool:
-            loop, folders = IOLoop.current(), [str(path) for path in self._tasks]
-            self._look_again = lambda: loop.add_callback(callback)
+        def listen(self) -> None:
+            """Take changes under the watched paths from now on; returns once the system reports them."""
+            folders, watching = [str(path) for path in self._tasks], threading.Event()
 
             def listen() -> None:
                 try:
-                    for changes in watchfiles.watch(*folders, raise_interrupt=False):
-                        with self._lock:
-                            self._changed.update(path for _, path in changes)
-                        self._look_again()
+                    # The first answer, changes or none after LISTENING_MS, comes once every folder is watched.
+                    changes_seen = watchfiles.watch(
+                        *folders, raise_interrupt=False, yield_on_timeout=True, rust_timeout=LISTENING_MS
+                    )
+                    for changes in changes_seen:
+                        watching.set()
+                        if changes:
+                            with self._lock:
+                                self._changed.update(path for _, path in changes)
+                            self._look_again()
                 except Exception as error:  # the system's limit on watched folders, for one: say so, not nothing
                     print(f"livereload no longer sees changes ({error}); start it again.", file=sys.stderr)
+                finally:
+                    watching.set()
 
             threading.Thread(target=listen, name="livereload-changes", daemon=True).start()
+            watching.wait()
+
+        def start(self, callback) -> bool:
+            loop = IOLoop.current()
+            self._look_again = lambda: loop.add_callback(callback)
+            with self._lock:
+                saved_while_building = bool(self._changed)
+            if saved_while_building:
+                self._look_again()
             return True  # no polling: ``callback`` (livereload's ``poll_tasks``) runs when something changed
 
         def examine(self) -> tuple[str | None, float | None]:

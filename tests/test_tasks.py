@@ -158,6 +158,32 @@ def test_livereload_rebuilds_when_an_article_changes(content_dir: Path, tmp_path
         process.wait(timeout=10)
 
 
+def test_livereload_builds_what_is_saved_during_its_first_build(content_dir: Path, tmp_path: Path) -> None:
+    """Livereload watches before its first build: a save made while it builds is built next, not missed."""
+    article = write_article(content_dir, "live-story", Title="First Headline")
+    output, log = tmp_path / "out", tmp_path / "livereload.log"
+    command = [sys.executable, "-m", "invoke", "livereload", "--port", str(free_port())]
+    command += ["--output", str(output), "--content", str(content_dir)]
+    with log.open("w") as stream:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=stream, stderr=subprocess.STDOUT)
+    page = output / "2026" / "05" / "live-story" / "index.html"
+    try:
+        assert wait_for(lambda: "Watching " in log.read_text(encoding="utf-8")), log.read_text(encoding="utf-8")
+        article.write_text(article.read_text(encoding="utf-8").replace("First Headline", "Saved While Building"))
+
+        def builds() -> int:
+            return len(re.findall(r"^Built ", log.read_text(encoding="utf-8"), re.M))
+
+        # Whether the first build read the file before or after the save, the save is seen and built again.
+        assert wait_for(lambda: builds() >= 2), log.read_text(encoding="utf-8")
+        assert "Saved While Building" in page.read_text(encoding="utf-8")
+        time.sleep(2)
+        assert builds() == 2, log.read_text(encoding="utf-8")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def assert_reload_snippet_is_allowed(url: str) -> None:
     """The inline script the livereload server adds is allowed by the page's Content-Security-Policy."""
     from bs4 import BeautifulSoup
