@@ -298,19 +298,29 @@ def test_a_second_build_in_the_same_process_reports_the_same_warning(
         assert printed.count('unknown front-matter key "tittle"') == 1, f"build {attempt + 1}: {printed}"
 
 
-def test_a_build_leaves_the_cycle_collector_on_and_the_next_build_releases_what_it_kept(
+def test_the_cycle_collector_waits_for_the_pages_is_on_after_a_build_and_the_next_releases_what_it_kept(
     content_dir: Path, tmp_path: Path
 ) -> None:
     # A build keeps what it read out of the collector's walks (plugin_support.collector); livereload builds again
     # and again in one process, so each build must give the last one's objects back.
     import gc
 
+    from pelican import signals
+
     import tasks
 
     write_article(content_dir, "collected-story")
+    # What Pelican makes while it asks for the pages lives until they are written: nothing to collect yet.
+    collecting_while_asked: list[bool] = []
+
+    def asked_for(generator, content) -> None:
+        collecting_while_asked.append(gc.isenabled())
+
+    signals.article_generator_write_article.connect(asked_for)
     gc.unfreeze()
     try:
         tasks.run_build(content=content_dir, output=tmp_path / "site", quiet=True)
+        assert collecting_while_asked == [False], collecting_while_asked
         assert gc.isenabled(), "the build left automatic collection off"
         kept = gc.get_freeze_count()
         assert kept > 0, "nothing the build read was kept out of the collector's walks"
@@ -318,4 +328,5 @@ def test_a_build_leaves_the_cycle_collector_on_and_the_next_build_releases_what_
         assert gc.isenabled()
         assert gc.get_freeze_count() < kept * 1.5, "the second build kept the first build's objects as well"
     finally:
+        signals.article_generator_write_article.disconnect(asked_for)
         gc.unfreeze()

@@ -111,7 +111,7 @@ def _pause_collector(generator) -> None:
     collector.pause()
 
 
-def _resume_collector(generators) -> None:
+def _resume_collector(pelican) -> None:
     collector.resume()
 
 
@@ -131,5 +131,5 @@ def register() -> None:
     signals.page_generator_init.connect(_skip_content_cache)
     signals.article_generator_init.connect(_pause_collector)
     signals.all_generators_finalized.connect(_remember_urls)
-    signals.all_generators_finalized.connect(_resume_collector)
+    signals.finalized.connect(_resume_collector)
     signals.finalized.connect(_flush)

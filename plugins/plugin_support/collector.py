@@ -9,12 +9,16 @@ forked from the build, each such walk writes to every object it inherited,
 copying memory pages it would otherwise share with the build process. So, as
 the ``gc`` module's documentation advises for a process that forks:
 
-* ``pause`` turns automatic collection off (while articles are read and ranked);
+* ``pause`` turns automatic collection off (while articles are read and
+  ranked, and Pelican asks for every page: what that makes, the pages'
+  contexts and their JSON-LD, lives until the pages are written, so a
+  collection then would find nothing to free);
 * ``before_fork`` moves every object made so far out of the collector's reach
   (``gc.freeze``) just before workers are forked, and ``in_worker`` turns
   collection on in each of them, for what the worker makes itself;
-* ``resume`` does the same for the build process once reading is done, so
-  writing collects what it leaves behind without walking the archive;
+* ``resume`` does the same for the build process once every page has been
+  asked for, so rendering collects what it leaves behind without walking
+  the archive;
 * ``release`` gives the last build's objects back to the collector when a new
   build starts, so a process that builds many times (livereload) does not
   keep them;
