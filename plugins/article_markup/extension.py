@@ -200,8 +200,10 @@ class ReadingTime(Treeprocessor):
         self.words_per_minute = words_per_minute
 
     def run(self, root: etree.Element) -> None:
-        # Stashed raw HTML and entities stand in the tree as STX…ETX placeholders; they are not words.
-        words = sum(len(STASHED.sub(" ", text).split()) for text in root.itertext())
+        # Texts are joined with a space, so a word is never made of two; stashed raw HTML and entities stand in
+        # the tree as STX…ETX placeholders, each inside one text, and they are not words.
+        text = " ".join(root.itertext())
+        words = len((STASHED.sub(" ", text) if STX in text else text).split())
         minutes = max(1, math.ceil(words / self.words_per_minute))
         self.md.reading_time = minutes
         meta = getattr(self.md, "Meta", None)
