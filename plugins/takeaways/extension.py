@@ -261,17 +261,20 @@ class TakeawaysTreeprocessor(Treeprocessor):
             meta["takeaways"] = [items]
 
     def _inner_html(self, element: Element) -> str:
-        """The finished HTML inside ``element``, as it will read in the page.
+        """The finished HTML inside ``element``, as it will read in the page (see ``_finished_inner_html``)."""
+        return self._finished_inner_html(deepcopy(element))
 
-        Backslash escapes are restored on a copy of the tree before it is
-        serialised (an escaped character must still be escaped in HTML), then
-        the postprocessors put back stashed raw HTML and entities.
+    def _finished_inner_html(self, own: Element) -> str:
+        """The finished HTML inside ``own``, an element no other tree holds, which this changes.
+
+        Backslash escapes are restored in it before it is serialised (an
+        escaped character must still be escaped in HTML), then the
+        postprocessors put back stashed raw HTML and entities.
         """
-        copy = deepcopy(element)
-        copy.tail = None
-        self.unescaper.run(copy)
-        serialized = self.md.serializer(copy)
-        inner = serialized[serialized.index(">") + 1 : serialized.rindex("<")] if len(copy) or copy.text else ""
+        own.tail = None
+        self.unescaper.run(own)
+        serialized = self.md.serializer(own)
+        inner = serialized[serialized.index(">") + 1 : serialized.rindex("<")] if len(own) or own.text else ""
         return run_postprocessors(inner, self.md)
 
     @staticmethod
@@ -344,7 +347,8 @@ class TakeawaysTreeprocessor(Treeprocessor):
                 self._append_inline(copy, paragraph, " " if number else "")
         else:
             self._append_inline(copy, li)
-        inner = self._inner_html(copy)
+        # ``copy`` holds copies of the item's elements: it is this item's own.
+        inner = self._finished_inner_html(copy)
         return Takeaway(html=inner, text=self._plain_text(inner))
 
     @staticmethod
