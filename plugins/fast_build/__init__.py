@@ -111,6 +111,10 @@ def _pause_collector(generator) -> None:
     collector.pause()
 
 
+def _set_aside_what_was_read(generators) -> None:
+    collector.set_aside()
+
+
 def _resume_collector(pelican) -> None:
     collector.resume()
 
@@ -131,5 +135,6 @@ def register() -> None:
     signals.page_generator_init.connect(_skip_content_cache)
     signals.article_generator_init.connect(_pause_collector)
     signals.all_generators_finalized.connect(_remember_urls)
+    signals.all_generators_finalized.connect(_set_aside_what_was_read)
     signals.finalized.connect(_resume_collector)
     signals.finalized.connect(_flush)

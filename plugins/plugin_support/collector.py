@@ -16,6 +16,9 @@ the ``gc`` module's documentation advises for a process that forks:
 * ``before_fork`` moves every object made so far out of the collector's reach
   (``gc.freeze``) just before workers are forked, and ``in_worker`` turns
   collection on in each of them, for what the worker makes itself;
+* ``set_aside`` moves everything made so far out of its reach in the build
+  process too, once reading is done, collection staying paused: the walk at
+  the process's end then skips it as well (an ``invoke check`` stops there);
 * ``resume`` does the same for the build process once every page has been
   asked for, so rendering collects what it leaves behind without walking
   the archive;
@@ -45,6 +48,11 @@ def before_fork() -> None:
 def in_worker() -> None:
     """In a forked worker: collect what this worker makes (inherited objects stay out of reach)."""
     gc.enable()
+
+
+def set_aside() -> None:
+    """Put every object made so far out of the collector's reach; collection stays as it is."""
+    gc.freeze()
 
 
 def resume() -> None:

@@ -47,6 +47,15 @@ def test_resume_collects_again_without_walking_what_was_read() -> None:
     assert gc.get_freeze_count() >= len(read)
 
 
+def test_set_aside_keeps_what_was_read_out_of_reach_and_collection_paused() -> None:
+    collector.release()
+    collector.pause()
+    read = [[number] for number in range(10_000)]
+    collector.set_aside()
+    assert not gc.isenabled()
+    assert gc.get_freeze_count() >= len(read)
+
+
 def test_release_gives_the_last_builds_objects_back_to_the_collector() -> None:
     collector.pause()
     collector.resume()
