@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 import urllib.error
@@ -331,3 +333,29 @@ def test_the_cycle_collector_waits_for_the_pages_is_on_after_a_build_and_the_nex
     finally:
         signals.article_generator_write_article.disconnect(asked_for)
         gc.unfreeze()
+
+
+def test_benchmark_build_compares_with_stock_pelican_and_deletes_its_scratch_folder(tmp_path: Path) -> None:
+    """The benchmark prints a row per size with the ratio to stock Pelican; without ``--folder`` it leaves nothing
+    behind (at 10,000 articles its content, sites and image caches take some 5 GB), with it it keeps them."""
+    # A short path: Chromium, which measures one search's download, puts a socket in the temporary folder.
+    temporary = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        result = run_invoke("benchmark-build", "--sizes", "30", "--runs", "1", env={"TMPDIR": str(temporary)})
+        assert result.returncode == 0, result.stdout + result.stderr
+        row = re.search(r"^\s+30\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s", result.stdout, re.M)
+        assert row, result.stdout
+        stock, ours, ratio = map(float, row.groups())
+        # Each figure is printed to two places, the ratio from the unrounded times.
+        assert (ours - 0.005) / (stock + 0.005) - 0.005 <= ratio <= (ours + 0.005) / (stock - 0.005) + 0.005
+        assert "Deleting " in result.stdout
+        assert not [path for path in temporary.iterdir() if path.name.startswith("atlas-bench-")], (
+            "the benchmark left its scratch folder behind"
+        )
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+
+    kept = tmp_path / "kept"
+    result = run_invoke("benchmark-build", "--sizes", "30", "--runs", "1", "--folder", str(kept))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(list((kept / "content-30").rglob("*.md"))) == 30
