@@ -300,7 +300,7 @@ def test_a_second_build_in_the_same_process_reports_the_same_warning(
         assert printed.count('unknown front-matter key "tittle"') == 1, f"build {attempt + 1}: {printed}"
 
 
-def test_the_cycle_collector_waits_for_the_pages_is_on_after_a_build_and_the_next_releases_what_it_kept(
+def test_the_collector_waits_for_rendering_is_on_after_a_build_and_the_next_build_releases_what_it_kept(
     content_dir: Path, tmp_path: Path
 ) -> None:
     # A build keeps what it read out of the collector's walks (plugin_support.collector); livereload builds again
