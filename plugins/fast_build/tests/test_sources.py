@@ -100,3 +100,18 @@ def test_the_text_given_is_looked_at_and_under_the_link_pattern_of_its_settings(
     assert story_linking(percent, tmp_path, text).get_content("https://news.example") == (
         '<p><a href="https://news.example/index.html">Front page</a></p>'
     )
+
+
+def test_both_spellings_of_a_link_are_pointed_and_texts_without_one_left_alone(tmp_path, pelican_own) -> None:
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path / "content")}
+    sources.start_build()
+    braces = '<p><a href="{index}">Front page</a></p>'
+    bars = '<p><a href="|index|">Front page</a></p>'  # the older spelling Pelican's own pattern still matches
+    for text in (braces, bars):
+        assert story_linking(settings, tmp_path, text).get_content("https://news.example") == (
+            '<p><a href="https://news.example/index.html">Front page</a></p>'
+        )
+    for text in ("<p>Rates | markets, and {braces} of no link.</p>", "<p>Neither character anywhere.</p>", ""):
+        story = story_linking(settings, tmp_path, text)
+        assert story.get_content("https://news.example") == text
+        assert story.get_static_links() == set()
