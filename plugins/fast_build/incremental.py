@@ -214,10 +214,11 @@ class Digester:
     def __init__(self, registry: dict[Key, Any], settings: dict[str, Any]) -> None:
         self.registry = registry
         self.settings = settings
-        # By object and page site URL: what an object's properties answer can depend on the page it is
-        # read for (article content and takeaways resolve their links against it). A digest that read no
-        # property is the same on every page, and is kept under None instead of the site URL.
-        self._by_id: dict[tuple[int, str | None], str] = {}
+        # By object: a digest that read no property, the same on every page. And by object and page site
+        # URL: what an object's properties answer can depend on the page it is read for (article content
+        # and takeaways resolve their links against it).
+        self._by_id: dict[int, str] = {}
+        self._by_id_on_page: dict[tuple[int, str], str] = {}
         self._siteurl = ""
         self._read_a_property = False
         # The digest of each attribute read of an article or page, by its identity and the page site URL
@@ -246,7 +247,7 @@ class Digester:
             return text if len(text) <= SHORT else _hashed(text)
         # Most values a page reads are articles, or objects met on an earlier page: look them up before
         # testing their type.
-        remembered = self._by_id.get((id(value), None))
+        remembered = self._by_id.get(id(value))
         if remembered is not None:
             return remembered
         if _tracked(kind):
@@ -264,7 +265,7 @@ class Digester:
             # An article's method may answer from anything the article holds, which its identity does not
             # tell: a page that calls one is rendered every time.
             return f"<method of an article, never the same: {os.getpid()} {next(_calls)}>"
-        remembered = self._by_id.get((id(value), self._siteurl))
+        remembered = self._by_id_on_page.get((id(value), self._siteurl))
         if remembered is not None:
             self._read_a_property = True
             return remembered
@@ -278,13 +279,16 @@ class Digester:
                 text = _hashed(self._described(value, seen | {id(value)}))
         finally:
             read_a_property, self._read_a_property = self._read_a_property, outer or self._read_a_property
-        self._by_id[(id(value), self._siteurl if read_a_property else None)] = text
+        if read_a_property:
+            self._by_id_on_page[(id(value), self._siteurl)] = text
+        else:
+            self._by_id[id(value)] = text
         self._kept.append(value)
         return text
 
     def _remember(self, value: Any, text: str) -> str:
         """``text`` as the digest of ``value`` on every page: for a value whose digest reads no property."""
-        self._by_id[(id(value), None)] = text
+        self._by_id[id(value)] = text
         self._kept.append(value)
         return text
 
