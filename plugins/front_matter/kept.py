@@ -39,7 +39,7 @@ from datetime import datetime
 from typing import Any
 
 from pelican.contents import Content
-from plugin_support import cache, clock, problems, timing
+from plugin_support import cache, clock, collector, problems, timing
 from plugin_support.settings import fill_defaults
 
 from . import kept_store
@@ -126,8 +126,9 @@ def _copied(value: Any, copies: dict[int, Any]) -> Any:
 
 def _restore(entry: KeptArticle, generator: Any, reader: StrictMarkdownReader) -> Any:
     article = entry.article
-    article.__dict__.clear()
-    article.__dict__.update(_copied(entry.attributes, {}))
+    # What the last build set on the article (its Keep Reading, its JSON-LD…) is freed between builds.
+    collector.free_later(article.__dict__)
+    article.__dict__ = _copied(entry.attributes, {})
     article.settings, article._context = generator.settings, generator.context
     reader.take_kept(article.source_path, entry.key, entry.converted)
     problems.report_again(entry.found)

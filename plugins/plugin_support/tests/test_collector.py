@@ -81,3 +81,18 @@ def test_collecting_between_builds_frees_the_cycles_a_build_left_frozen() -> Non
     freed = collector.collect_between_builds()
     assert gone() is None, "the cycle the build left is still there"
     assert freed >= 1
+
+
+class Fields(dict):
+    """A dict that a weak reference can follow (a plain dict cannot be referred to weakly)."""
+
+
+def test_what_a_build_lets_go_of_is_freed_between_builds_or_when_the_next_one_starts() -> None:
+    for free_it in (collector.collect_between_builds, collector.release):
+        old_fields = Fields(keep_reading=[[number] for number in range(100)])
+        gone = weakref.ref(old_fields)
+        collector.free_later(old_fields)
+        del old_fields
+        assert gone() is not None, "freed while the build still runs"
+        free_it()
+        assert gone() is None, f"still kept after {free_it.__name__}"
