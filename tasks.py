@@ -522,6 +522,7 @@ def livereload(
 ) -> None:
     """Serve the site and rebuild and reload the browser when anything changes."""
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler
 
     plugins_importable()
     from plugin_support import cache, collector
@@ -567,6 +568,10 @@ def livereload(
         cache.settle()
         os.execv(sys.executable, [sys.executable, "-m", "invoke", *sys.argv[1:]])
 
+    # livereload tells no browser to reload within 3 s of the last reload, against a burst of changes building
+    # over and over: the watcher folds a burst into one build already, and an author who saves again a second
+    # after a reload must see that save too.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     watcher = told_of_changes_watcher()
     server = Server(watcher=watcher)
     for watched in (content_folder, ROOT / "theme"):
@@ -639,7 +644,10 @@ def told_of_changes_watcher() -> Any:
             self._look_again = lambda: loop.add_callback(callback)
             with self._lock:
                 saved_while_building = bool(self._changed)
-            if saved_while_building:
+            # The server's own request, made as it starts (reload the browsers that reconnect after a restart), is
+            # answered now, as livereload's polling would: left waiting, it would reload the page a second time
+            # two seconds after the next save.
+            if saved_while_building or self._changes:
                 self._look_again()
             return True  # no polling: ``callback`` (livereload's ``poll_tasks``) runs when something changed
 

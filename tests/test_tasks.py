@@ -186,6 +186,44 @@ def test_livereload_builds_what_is_saved_during_its_first_build(content_dir: Pat
         process.wait(timeout=10)
 
 
+@pytest.mark.browser
+def test_livereload_reloads_the_browser_once_after_each_build_however_soon_the_next_save_comes(
+    content_dir: Path, tmp_path: Path, browser
+) -> None:
+    """The open page reloads itself after every save, even one made a moment after the last reload, and only then."""
+    from playwright.sync_api import expect
+
+    article = write_article(content_dir, "live-story", Title="First Headline")
+    port, log = free_port(), tmp_path / "livereload.log"
+    command = [sys.executable, "-m", "invoke", "livereload", "--port", str(port)]
+    command += ["--output", str(tmp_path / "out"), "--content", str(content_dir)]
+    with log.open("w") as stream:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=stream, stderr=subprocess.STDOUT)
+    context = browser.new_context()
+    try:
+        url = f"http://127.0.0.1:{port}/2026/05/live-story/"
+        assert wait_for(lambda: http_ok(url)), log.read_text(encoding="utf-8")
+        page = context.new_page()
+        loads: list[str] = []
+        page.on("load", lambda: loads.append(page.url))
+        page.goto(url)
+        expect(page.locator("h1")).to_have_text("First Headline")
+        # The server asks browsers that reconnect after it restarts to reload, within two seconds of starting:
+        # past that, every load is one a save caused.
+        page.wait_for_timeout(3000)
+        loaded_before = len(loads)
+        for headline in ("Second Headline", "Third Headline", "Fourth Headline"):
+            article.write_text(re.sub(r"\w+ Headline", headline, article.read_text(encoding="utf-8")))
+            # The page shows a new headline only by loading again: the server told it to, once the build was done.
+            expect(page.locator("h1")).to_have_text(headline, timeout=30_000)
+        page.wait_for_timeout(3000)
+        assert len(loads) - loaded_before == 3, (loads, log.read_text(encoding="utf-8"))
+    finally:
+        context.close()
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def assert_reload_snippet_is_allowed(url: str) -> None:
     """The inline script the livereload server adds is allowed by the page's Content-Security-Policy."""
     from bs4 import BeautifulSoup
