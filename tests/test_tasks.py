@@ -386,6 +386,9 @@ def test_benchmark_build_compares_with_stock_pelican_and_deletes_its_scratch_fol
         stock, ours, ratio = map(float, row.groups())
         # Each figure is printed to two places, the ratio from the unrounded times.
         assert (ours - 0.005) / (stock + 0.005) - 0.005 <= ratio <= (ours + 0.005) / (stock - 0.005) + 0.005
+        # Every livereload save was built and then announced to the page the benchmark holds open.
+        livereload = result.stdout.partition("`invoke livereload`")[2].partition("\n\n")[0]
+        assert re.search(r"^\s+30(\s+\d+\.\d\d){5}$", livereload, re.M), livereload
         assert "Deleting " in result.stdout
         assert not [path for path in temporary.iterdir() if path.name.startswith("atlas-bench-")], (
             "the benchmark left its scratch folder behind"
