@@ -85,7 +85,7 @@ def make_edition(article: Any, edition: EditionSettings, env: Environment) -> Ed
     text = "\n\n".join(
         part
         for part in (
-            f"Read on the web: {page_url}",
+            plain.wrap(f"Read on the web: {page_url}"),
             plain.wrap(article.category.name.upper()),
             plain.heading(article.title),
             plain.wrap(dek) if dek else "",
@@ -94,7 +94,7 @@ def make_edition(article: Any, edition: EditionSettings, env: Environment) -> Ed
             "-- ",
             plain.wrap(f"You are receiving {edition.sitename} because you subscribed."),
             plain.wrap(edition.address),
-            f"Unsubscribe: {edition.unsubscribe}",
+            plain.wrap(f"Unsubscribe: {edition.unsubscribe}"),
         )
         if part
     )

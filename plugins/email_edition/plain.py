@@ -114,7 +114,10 @@ def block(node: Tag, indent: str) -> list[str]:
     if "pull-quote" in classes:
         words = " ".join(quote.get_text(" ") for quote in node.find_all("blockquote"))
         caption = node.find(class_="pull-quote-by")
-        parts = [wrap(f"“{' '.join(words.split())}”", indent + QUOTE_INDENT)]
+        quotation = " ".join(words.split())
+        if not quotation.startswith(OPENING_QUOTES):  # a blockquote pull quote carries the author's own marks
+            quotation = f"“{quotation}”"
+        parts = [wrap(quotation, indent + QUOTE_INDENT)]
         if caption is not None:
             parts.append(wrap(caption.get_text(), indent + QUOTE_INDENT))
         return ["\n".join(parts)]
@@ -134,6 +137,8 @@ def _is_block(node: object) -> bool:
     return isinstance(node, Tag) and node.name in BLOCKS
 
 
+# The marks a quotation can open with, in the languages the site's typography writes.
+OPENING_QUOTES = ("“", "‘", '"', "'", "«", "„", "‚", "‹", "「")
 BLOCKS = HEADINGS | {"p", "ul", "ol", "li", "div", "blockquote", "pre", "hr", "table", "figure", "aside", "section"}
 
 
