@@ -474,6 +474,11 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
             return
         super().send_error(code, message, explain)
 
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        # A folder without index.html: static hosts answer that it is not there, never with a listing of files,
+        # so a link to one must break here as it would in production.
+        self.send_error(404)
+
     def log_message(self, format: str, *args: object) -> None:
         sys.stderr.write(f"{self.address_string()} {format % args}\n")
 

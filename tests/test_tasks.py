@@ -105,6 +105,14 @@ def test_serve_answers_missing_paths_with_the_404_page(served_site: ServedSite) 
     assert "We can’t find that page" in missing.value.read().decode()
     with urllib.request.urlopen(served_site.url()) as home:
         assert home.status == 200
+    # A folder of the site without an index page is missing too, as on a static host: not a listing of its files.
+    folders = [path for path in served_site.folder.rglob("*") if path.is_dir() and not (path / "index.html").exists()]
+    assert folders, "the site has no folder without an index page"
+    for folder in folders[:5]:
+        with pytest.raises(urllib.error.HTTPError) as listed:
+            urllib.request.urlopen(served_site.url(f"{folder.relative_to(served_site.folder).as_posix()}/"))
+        assert listed.value.code == 404
+        assert "We can’t find that page" in listed.value.read().decode()
 
 
 def test_livereload_rebuilds_when_an_article_changes(content_dir: Path, tmp_path: Path) -> None:
