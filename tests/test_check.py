@@ -79,6 +79,12 @@ broken(
     "image-relative", front("image-relative") + "Intro.\n\n![A chart](images/chart.png)\n", 10, "relative to the page"
 )
 broken("image-no-alt", front("image-no-alt") + "Intro.\n\n![]({static}/images/map.svg)\n", 10, "has no alt text")
+# The same file shown twice, and a relative path that an earlier {static} path contains: the line is the image's own.
+MAP_SHOWN = "Intro.\n\n![A map]({static}/images/map.svg)\n\n"
+broken("image-no-alt-second", front("image-no-alt-second") + MAP_SHOWN + "![]({static}/images/map.svg)\n", 12, "no alt")
+broken(
+    "image-relative-second", front("image-relative-second") + MAP_SHOWN + "![A map](images/map.svg)\n", 12, "relative"
+)
 broken(
     "image-unreadable",
     front("image-unreadable") + "Intro.\n\n![A chart]({static}/images/broken.png)\n",

@@ -24,6 +24,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -49,10 +50,15 @@ URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "poster", "xlin
 
 @dataclass(frozen=True)
 class Finding:
-    """A problem in the body: what to fix, and text of the source that shows where."""
+    """A problem in the body: what to fix, and text of the source that shows where.
+
+    ``exact``, when given, is the construct as Markdown most likely spelled it (an image's ``![alt](src``): looked
+    for first, so that a problem of the second image of one file is not put on the line of the first.
+    """
 
     message: str
     needle: str
+    exact: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,11 +87,12 @@ class BodyCheck:
         self.findings: list[Finding] = []
         self.references: list[Reference] = []
         self.looked_at: dict[str, tuple[int, int] | None] = {}
-        # Images measured without a problem, as (file, src written): what the page shows, for plugins to derive from.
-        self.images: list[tuple[str, str]] = []
+        # Images measured without a problem, as (file, src written, the image as Markdown spells it): what the
+        # page shows, for plugins to derive from.
+        self.images: list[tuple[str, str, str]] = []
 
-    def flag(self, message: str, needle: str) -> None:
-        self.findings.append(Finding(message, needle))
+    def flag(self, message: str, needle: str, exact: str = "") -> None:
+        self.findings.append(Finding(message, needle, exact))
 
     def exists(self, path: Path) -> bool:
         signature = self.looked_at[str(path)] = file_signature(path)
@@ -113,12 +120,14 @@ class BodyCheck:
 
     def check_image(self, image: Element) -> None:
         src = (image.get("src") or "").strip()
+        exact = f"![{image.get('alt') or ''}]({src}"
+        flag = partial(self.flag, exact=exact)
         if not (image.get("alt") or "").strip():
-            self.flag(f'the image "{src}" has no alt text; describe it: ![what the image shows]({src})', src or "![")
+            flag(f'the image "{src}" has no alt text; describe it: ![what the image shows]({src})', src or "![")
         local = self.local_file(src)
         if local is None:
             if not scheme_of(src) and not src.startswith("//"):
-                self.flag(
+                flag(
                     f'the image "{src}" is a path relative to the page, which breaks once the story is published; '
                     f"write {{static}}/images/… for a file under the content folder",
                     src,
@@ -127,16 +136,16 @@ class BodyCheck:
         path = local[1]
         if not self.exists(path):
             shown = os.path.relpath(path, self.content_root)
-            self.flag(f'the image "{src}" is not a file: {shown} does not exist in the content folder', src)
+            flag(f'the image "{src}" is not a file: {shown} does not exist in the content folder', src)
             return
         try:
             width, height = image_size(path)
         except ImageError as error:
-            self.flag(f'the image "{src}" cannot be read: {error}', src)
+            flag(f'the image "{src}" cannot be read: {error}', src)
             return
         image.set("width", image.get("width") or str(width))
         image.set("height", image.get("height") or str(height))
-        self.images.append((str(path), src))
+        self.images.append((str(path), src, exact))
 
     def check_link(self, url: str) -> None:
         local = self.local_file(url)

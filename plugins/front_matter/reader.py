@@ -225,10 +225,10 @@ class StrictMarkdownReader(MarkdownReader):
             meta=meta,
             formatted=formatted,
             lines=lines,
-            problems=[(line_of(text, finding.needle), finding.message) for finding in check.findings],
+            problems=[(line_of(text, finding.exact, finding.needle), finding.message) for finding in check.findings],
             references=[(ref.kind, ref.target, line_of(text, ref.needle)) for ref in check.references],
             depends_on=check.looked_at,
-            images=[(path, line_of(text, needle)) for path, needle in check.images],
+            images=[(path, line_of(text, exact, needle)) for path, needle, exact in check.images],
         )
 
     def prefetch(self, source_paths: list[str], use_cache: bool = True) -> None:

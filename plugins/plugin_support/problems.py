@@ -135,10 +135,16 @@ def header_line_numbers(text: str) -> dict[str, int]:
     return lines
 
 
-def line_of(text: str, needle: str) -> int:
-    """The first line of ``text`` that contains ``needle``, or 1: where to point an author at a construct."""
-    at = text.find(needle) if needle else -1
-    return 1 if at < 0 else text.count("\n", 0, at) + 1
+def line_of(text: str, *needles: str) -> int:
+    """The first line of ``text`` that contains the first of ``needles`` found in it, or 1.
+
+    Where to point an author at a construct: the most exact spelling of it first, then looser ones.
+    """
+    for needle in needles:
+        at = text.find(needle) if needle else -1
+        if at >= 0:
+            return text.count("\n", 0, at) + 1
+    return 1
 
 
 def validate_settings(settings: dict) -> None:

@@ -55,7 +55,7 @@ class ResponsiveImageProcessor(Treeprocessor):
         check = self._check()
         if check is None or not check.images:
             return
-        measured = {src for _, src in check.images}
+        measured = {src for _, src, _ in check.images}
         for parent in list(root.iter()):
             for index, child in enumerate(list(parent)):
                 src = (child.get("src") or "").strip()

@@ -45,8 +45,10 @@ def test_paths_inside_the_working_folder_are_shown_relative(monkeypatch: pytest.
     assert problems.display_path("/elsewhere/a.md") == "/elsewhere/a.md"
 
 
-def test_line_of_finds_the_first_line_holding_the_text() -> None:
-    text = "Title: A\n\nIntro.\n\n![chart](x.png)\n"
+def test_line_of_finds_the_first_line_holding_the_most_exact_text_found() -> None:
+    text = "Title: A\n\nIntro.\n\n![chart](x.png)\n\n![](x.png)\n"
     assert problems.line_of(text, "x.png") == 5
+    assert problems.line_of(text, "![](x.png", "x.png") == 7
+    assert problems.line_of(text, "![map](x.png", "x.png") == 5  # not spelled so: the looser text
     assert problems.line_of(text, "absent") == 1
     assert problems.line_of(text, "") == 1
