@@ -212,6 +212,36 @@ def test_strict_build_reports_the_same_and_keeps_the_last_good_site(hostile: dic
     assert tree_digest(output) == before
 
 
+def test_one_file_with_many_problems_has_them_all_reported_in_one_run(tmp_path: Path) -> None:
+    """A front-matter error in a file does not hide its other problems, found once the whole content is read."""
+    content = new_content_dir(tmp_path)
+    write_article(content, "a-good-story")
+    fields = {"Authors": "Priya Ramen", "Featured": "maybe", "Related": "no-such-slug", "Modified": "2026-04-01 09:00"}
+    body = "Intro.\n\nSee [this]({filename}nope.md) and ![]({static}/images/x.png).\n"
+    text = front("many-problems", **fields) + body
+    write(content, "many-problems", text)
+    expected = {
+        (4, '"Priya Ramen" has no profile'),
+        (7, '"maybe" is not a yes/no value'),
+        (8, 'no article has the slug "no-such-slug"'),
+        (9, "is before the Date"),
+        (13, "articles/nope.md is not a file"),
+        (13, "has no alt text"),
+        (13, "images/x.png does not exist"),
+    }
+    for command in (("check", "--no-cache"), ("build", "--no-cache", "--output", str(tmp_path / "site"))):
+        result = run_invoke(*command, "--content", str(content))
+        assert result.returncode != 0
+        found = [(line, message) for path, line, message in reported(result.stdout + result.stderr)]
+        assert all(path.endswith("many-problems.md") for path, _, _ in reported(result.stdout + result.stderr))
+        for line, words in expected:
+            assert [message for at, message in found if at == line and words in message], (command, words, found)
+        assert len(found) == len(expected), (command, found)
+        # Nor does Pelican say again what the checks said (an image without alt text, a file that is not there).
+        assert "x.png" not in "".join(line for line in result.stderr.splitlines() if not PROBLEM_LINE.match(line))
+    assert not (tmp_path / "site").exists()
+
+
 def test_unusual_but_valid_files_build(tmp_path: Path) -> None:
     content = new_content_dir(tmp_path)
     write_valid(content)

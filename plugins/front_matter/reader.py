@@ -366,12 +366,24 @@ class StrictMarkdownReader(MarkdownReader):
             found += self._check(source_path, metadata, converted)
         for line, message, severity in found:
             problems.report(source_path, line, message, severity)
-        if any(severity == ERROR for _, _, severity in found):
+        has_errors = any(severity == ERROR for _, _, severity in found)
+        if has_errors and not self._can_be_made(source_path, metadata, converted):
             raise problems.AlreadyReportedError(source_path)
         self.references[source_path] = converted.references
         if converted.images:
             metadata["body_images"] = tuple(converted.images)
         return converted.html, metadata
+
+    def _can_be_made(self, source_path: str, metadata: dict[str, Any], converted: Converted) -> bool:
+        """Whether Pelican can make the article or page although an error was found in it.
+
+        It then goes on through every check across the content (author profiles, ``Related:`` pins, links,
+        slugs), so that one run reports all of a file's problems; nothing is written while an error stands.
+        It can when its text was converted and it has a headline, and, for an article, a date.
+        """
+        if converted.error is not None or not str(metadata.get("title") or "").strip():
+            return False
+        return "date" in metadata or not self._is_article(source_path)
 
     def _check(self, source_path: str, metadata: dict[str, Any], converted: Converted) -> list[Found]:
         lines = converted.lines

@@ -119,6 +119,10 @@ def check_references(
 
 # Pelican's warnings about two files with one slug (pelican.utils.get_original_items).
 PELICAN_DUPLICATE_WARNINGS = ('There are %s items "%s" with lang', "There are %s original (not translated) items")
+# Pelican's second word on problems the body checks report with their line: an image without alt text
+# (pelican.readers.find_empty_alt), and a {static} file that is not there (the static generator stamping it).
+PELICAN_EMPTY_ALT = "Empty alt attribute for image %s in %s"
+PELICAN_NO_STAMP = "Cannot get modification stamp for %s\n\t%s"
 
 
 class FoldUnreadable(logging.Filter):
@@ -127,6 +131,7 @@ class FoldUnreadable(logging.Filter):
     Pelican logs it from inside its ``except`` block, so the exception is at
     hand here even when Pelican does not attach it. A file this plugin's
     reader already reported (``AlreadyReportedError``) is not reported again.
+    Pelican's own warnings about what the body checks report are dropped too.
     """
 
     def __init__(self, content_root: str) -> None:
@@ -136,6 +141,10 @@ class FoldUnreadable(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if str(record.msg).startswith(PELICAN_DUPLICATE_WARNINGS):
             return False  # check_slugs reports these, once each, with a line
+        if record.msg == PELICAN_EMPTY_ALT:
+            return False
+        if record.msg == PELICAN_NO_STAMP and record.args and not os.path.exists(str(record.args[0])):
+            return False
         if record.msg != "Could not process %s" or not record.args:
             return True
         error = sys.exc_info()[1]
@@ -149,7 +158,7 @@ class FoldUnreadable(logging.Filter):
 
 def fold_pelican_messages(settings: dict[str, Any]) -> None:
     """Put a ``FoldUnreadable`` first on Pelican's loggers, in place of an earlier build's."""
-    for name in ("pelican.generators", "pelican.utils"):
+    for name in ("pelican.generators", "pelican.utils", "pelican.readers", "pelican.cache"):
         log = logging.getLogger(name)
         for old in [f for f in log.filters if isinstance(f, FoldUnreadable)]:
             log.removeFilter(old)
