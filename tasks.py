@@ -1040,6 +1040,8 @@ def new(c: Context, title: str, section: str = "", author: str = "", slug: str =
         bylines = ", ".join(profile["name"] for profile in profiles.values())
         choices = bylines or f"none yet: add a table to {settings['AUTHOR_PROFILES_FILE']}"
         raise Exit(f"{named}; the content folder's author profiles are: {choices}", code=1)
+    # Written as the profile spells it: the first spelling the build meets names the author's page.
+    authors = [profiles[Author(name, settings).slug]["name"] for name in authors]
     now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
     slug = slug or ascii_slug(title)
     if not slug:

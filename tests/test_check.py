@@ -49,6 +49,13 @@ broken("no-title", front("no-title", Title=None) + "Text.\n", 1, 'missing "Title
 broken("bad-date", front("bad-date", Date="next Tuesday-ish") + "Text.\n", 2, "write it as YYYY-MM-DD HH:MM")
 broken("bad-section", front("bad-section", Category="Sport") + "Text.\n", 3, 'Category: "Sport" is not a section')
 broken("no-profile", front("no-profile", Authors="Nobody Known") + "Text.\n", 4, '"Nobody Known" has no profile')
+broken(
+    "byline-case",
+    front("byline-case", Authors="mara LINDQVIST") + "Text.\n",
+    4,
+    'Authors: "mara LINDQVIST" is written "Mara Lindqvist"',
+    warning=True,
+)
 broken("misspelt-key", front("misspelt-key", Title=None, Tittle="Oops") + "Text.\n", 6, 'did you mean "Title"?')
 broken(
     "tag-spelling",

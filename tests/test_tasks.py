@@ -53,7 +53,7 @@ def test_new_scaffolds_a_draft_and_refuses_to_overwrite(tmp_path: Path) -> None:
         "--section",
         "Trade",
         "--author",
-        "Priya Raman",
+        "priya  RAMAN",  # matched as the build matches bylines, and written as the profile spells it
         "--content",
         str(content),
     )

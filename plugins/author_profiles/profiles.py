@@ -39,13 +39,23 @@ def attach_profiles(articles: list, authors: list[tuple[Any, list]], settings: d
     profile_file = settings["AUTHOR_PROFILES_FILE"]
     for article in articles:
         for author in getattr(article, "authors", []):
-            if author.slug not in profiles:
-                key = "authors" if "authors" in article.metadata else "author"
+            key = "authors" if "authors" in article.metadata else "author"
+            profile = profiles.get(author.slug)
+            if profile is None:
                 problems.report_key(
                     article.source_path,
                     key,
                     f'{key.title()}: "{author.name}" has no profile; check the spelling, or add a [{author.slug}] '
                     f"table with name, role and bio to {profile_file} in the content folder",
+                )
+            elif author.name != profile["name"]:
+                # The first spelling the build meets would name the author's page, and the byline of every story.
+                problems.report_key(
+                    article.source_path,
+                    key,
+                    f'{key.title()}: "{author.name}" is written "{profile["name"]}" in {profile_file}; '
+                    "use the profile's spelling",
+                    problems.WARNING,
                 )
     for author in everyone:
         profile = profiles.get(author.slug)
