@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -396,7 +397,8 @@ def build(
         timings=timings,
         settings_overrides=overrides,
     )
-    print(f"Preview it: {_invoke_command()} serve   then open http://127.0.0.1:{DEFAULT_PORT}/")
+    folder = "" if Path(output).resolve() == DEFAULT_OUTPUT else f" --output {shlex.quote(output)}"
+    print(f"Preview it: {_invoke_command()} serve{folder}   then open http://127.0.0.1:{DEFAULT_PORT}/")
 
 
 @task(

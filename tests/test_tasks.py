@@ -267,7 +267,9 @@ def http_ok(url: str) -> bool:
 def test_a_failed_rebuild_leaves_the_last_good_site(content_dir: Path, tmp_path: Path) -> None:
     write_article(content_dir, "first-story")
     output = tmp_path / "site"
-    assert run_invoke("build", "--content", str(content_dir), "--output", str(output)).returncode == 0
+    first = run_invoke("build", "--content", str(content_dir), "--output", str(output))
+    assert first.returncode == 0
+    assert f"serve --output {output}   then open" in first.stdout  # the way to preview this very folder
     before = {path: path.read_bytes() for path in output.rglob("*") if path.is_file()}
     assert (output / "index.html") in before
 
