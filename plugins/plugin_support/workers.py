@@ -79,7 +79,7 @@ class _Work:
                 results.append(self.function(self.items[index]))
             except Exception as error:
                 detail = "".join(traceback.format_exception_only(type(error), error)).strip()
-                raise WorkerError(f"{self.describe(self.items[index])}: {detail}") from None
+                raise WorkerError(f"{self.describe(self.items[index])}: {detail}", index) from None
             self.state[index] = _DONE
         records = list(_captured)
         _captured.clear()
@@ -92,7 +92,14 @@ _captured: list[dict[str, Any]] = []
 
 
 class WorkerError(RuntimeError):
-    """An item could not be processed; the message names it."""
+    """An item could not be processed; the message names it, and ``index`` is its place when it is known."""
+
+    def __init__(self, message: str, index: int | None = None) -> None:
+        super().__init__(message)
+        self.index = index
+
+    def __reduce__(self) -> tuple[Any, ...]:  # it comes back from a worker pickled
+        return (type(self), (str(self), self.index))
 
 
 def validate_settings(settings: dict[str, Any]) -> None:
@@ -182,6 +189,12 @@ class Running(Generic[Result]):
     forked: ``get`` computes each result in this process when it is first asked for.
     Log records of the workers are replayed, in item order, as results are handed out.
 
+    Once an item fails (it raises, or its worker dies or hangs), ``get`` raises
+    that failure for the item it was on (every item in progress, when a worker
+    died or hung), and works out each item not yet handed out in this process:
+    the workers are stopped, but one bad item costs no other item its result.
+    ``all`` raises the first failure instead.
+
     With ``share``, this process is one of the ``jobs``: one worker fewer is
     forked, and ``all`` does the items at the end of the list here, while the
     workers start from the beginning. A process that would only wait for the
@@ -205,6 +218,9 @@ class Running(Generic[Result]):
         self._inline = jobs <= 1 or len(items) <= 1
         self._share = share
         self._results: dict[int, Any] = {}
+        self._failure: WorkerError | None = None
+        self._failed: set[int] = set()  # the items the failure was on
+        self._redone: dict[int, Any] = {}  # after it, in this process
         if self._inline:
             return
         global _work
@@ -247,6 +263,16 @@ class Running(Generic[Result]):
             if index not in self._results:
                 self._results[index] = self.function(self.items[index])
             return self._results[index]
+        if self._failure is not None and index // self._chunk >= self._replayed:
+            return self._after_failure(index)
+        try:
+            return self._collected(index)
+        except WorkerError as failure:
+            self._fail_over(failure)
+            return self._after_failure(index)
+
+    def _collected(self, index: int) -> Result:
+        """The result the workers (or this process's share) worked out for ``items[index]``; raises their failure."""
         chunk = index // self._chunk
         while chunk >= self._replayed:
             self._collect_until(self._replayed)
@@ -254,13 +280,31 @@ class Running(Generic[Result]):
             self._replayed += 1
         return self._results[index]
 
+    def _fail_over(self, failure: WorkerError) -> None:
+        """Stop at ``failure``: note the items it was on; the items not yet handed out are worked out here."""
+        self._failure = failure
+        in_progress = {index for index in range(len(self.items)) if self._work.state[index] == _STARTED}
+        self._failed = {failure.index} if failure.index is not None else in_progress
+        self.close(kill=True)
+
+    def _after_failure(self, index: int) -> Result:
+        assert self._failure is not None
+        if index in self._failed:
+            raise self._failure
+        if index not in self._redone:
+            # Worked out again even when a worker sent it: its log records, not yet replayed, went with the workers.
+            self._redone[index] = self.function(self.items[index])
+        return self._redone[index]
+
     def all(self) -> list[Result]:
         """Every result, in item order."""
         if self._share and not self._inline:
             self._do_a_share()
             # The workers' progress is measured from here: this process's own items are not theirs.
             self._items_done = self._count_done()
-        results = [self.get(index) for index in range(len(self.items))]
+        # The first failure fails the whole call: nothing is worked out here after it.
+        collect = self.get if self._inline else self._collected
+        results = [collect(index) for index in range(len(self.items))]
         self.close()
         return results
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 from pelican.log import LimitLogger
-from plugin_support.workers import WorkerError, job_count, run_everywhere, validate_settings
+from plugin_support.workers import Running, WorkerError, job_count, run_everywhere, validate_settings
 
 logger = logging.getLogger("workers-test")
 # Of Pelican's logger class, as Pelican's own and the plugins' loggers are once Pelican is imported.
@@ -117,6 +117,27 @@ def test_a_worker_that_hangs_fails_the_call_naming_the_item() -> None:
     with pytest.raises(WorkerError, match=r"made no progress for 2 s while handling article-0\.md$"):
         run_everywhere(hang_on_the_first, list(range(20)), jobs=2, describe=lambda n: f"article-{n}.md", timeout=2)
     assert time.perf_counter() - started < 30, "the hung worker was waited for instead of stopped"
+
+
+def test_one_failed_item_costs_no_other_item_its_result() -> None:
+    """As the reader takes one article after another: the bad one fails, naming itself, and every other is read."""
+    running = Running(fail_on_seven, list(range(20)), jobs=2, describe=lambda n: f"article-{n}.md")
+    for index in range(20):
+        if index == 7:
+            with pytest.raises(WorkerError, match=r"^article-7\.md: ValueError: seven is not allowed$"):
+                running.get(index)
+        else:
+            assert running.get(index) == index
+    running.close()
+
+
+def test_after_a_worker_dies_the_items_no_worker_was_on_are_still_worked_out() -> None:
+    running = Running(die_on_the_first, list(range(40)), jobs=2, describe=lambda n: f"article-{n}.md")
+    with pytest.raises(WorkerError, match=r"died while handling .*article-0\.md"):
+        running.get(0)
+    # The other worker was stopped too, on an item of its own at most: everything after is worked out here.
+    assert [running.get(index) for index in range(20, 40)] == list(range(20, 40))
+    running.close()
 
 
 @pytest.mark.parametrize("jobs", [0, -1, 2.5, True, "2"])
