@@ -259,6 +259,32 @@ def test_a_pasted_story_matches_the_house_markdown(tmp_path: Path) -> None:
     assert shape(pasted, tmp_path / "out-pasted") == shape(written, tmp_path / "out-written")
 
 
+def test_a_pasted_newsletter_loses_its_furniture_and_gets_no_old_address(tmp_path: Path) -> None:
+    """What a newsletter adds is taken out of pasted text as out of an export's HTML; it had no /p/ address."""
+    content = new_content_dir(tmp_path / "content")
+    pasted = tmp_path / "pasted.txt"
+    pasted.write_text(
+        "Hello {{ first_name }},\n\n"
+        "The cable came ashore at dawn. The map is at https://example.com/maps/cable?utm_source=newsletter&id=4.\n\n"
+        "Engineers will test it for a month, *|FNAME|*.\n\n"
+        "Unsubscribe | Update your preferences\n",
+        encoding="utf-8",
+    )
+    args = ("--title", "Baltic Cable Comes Ashore", "--date", "2026-05-01 09:00", "--summary", "It landed at dawn.")
+    printed = import_into(content, "text", str(pasted), *args, "--author", "Mara Lindqvist", "--section", "World")
+    [story] = (content / "articles").rglob("*.md")
+    body = story.read_text(encoding="utf-8").split("\n\n", 1)[1]
+    assert body.strip().split("\n\n") == [
+        "The cable came ashore at dawn. The map is at https://example.com/maps/cable?id=4.",
+        "Engineers will test it for a month, .",
+    ], body
+    for furniture in ("{{", "*|", "utm_", "Hello", "Unsubscribe", "preferences"):
+        assert furniture not in body, furniture
+    assert 'removed the line "Unsubscribe | Update your preferences"' in printed
+    redirects = content / "redirects.txt"
+    assert not redirects.exists() or "/p/" not in redirects.read_text(encoding="utf-8")
+
+
 def test_an_import_that_cannot_be_complete_says_what_blocks_the_build(tmp_path: Path) -> None:
     content = new_content_dir(tmp_path)
     report = import_into(content, "ghost", str(FIXTURES / "ghost" / "atlas-news.ghost.json"))

@@ -55,6 +55,34 @@ def without_tracking(url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
+# An address written out in pasted text, and the punctuation that may end the sentence it closes.
+TEXT_URL = re.compile(r"https?://[^\s<>()\[\]]+?(?=[.,;:!?]*(?:\s|$|[)\]>]))")
+UNSUBSCRIBE_LINE = re.compile(r"unsubscribe|update your preferences|manage (?:your )?subscription", re.IGNORECASE)
+
+
+def clean_pasted_text(text: str) -> tuple[str, list[str]]:
+    """A pasted story without what its newsletter added, and a note of each thing taken out.
+
+    As for the platforms' HTML: merge tags and the greetings they leave,
+    ``utm_`` parameters of addresses, and unsubscribe and preference lines.
+    """
+    notes: list[str] = []
+    kept: list[str] = []
+    for paragraph in re.split(r"\n[ \t]*\n", text):
+        if MERGE_TAG.search(paragraph):
+            paragraph = MERGE_TAG.sub("", paragraph)
+            notes.append("removed a merge tag")
+        line = " ".join(paragraph.split())
+        if line and GREETING.match(line):
+            notes.append(f'removed the greeting "{line}"')
+            continue
+        if UNSUBSCRIBE_LINE.search(line) and len(line) < 240:
+            notes.append(f'removed the line "{line}"')
+            continue
+        kept.append(TEXT_URL.sub(lambda url: without_tracking(url.group()), paragraph))
+    return "\n\n".join(kept), notes
+
+
 def _text(tag: Tag) -> str:
     return one_line(tag.get_text(" "))
 

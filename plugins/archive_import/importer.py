@@ -16,7 +16,7 @@ from pelican.urlwrappers import Author
 from plugin_support.problems import header_values
 from plugin_support.text import ascii_slug, normalised_tag, one_line
 
-from .convert import Context, html_to_house_markdown, is_video
+from .convert import Context, clean_pasted_text, html_to_house_markdown, is_video
 from .house import TAKEAWAYS_ALIASES, house_markdown
 from .sources import ExportError, Post, read_beehiiv, read_ghost, read_substack, read_text
 
@@ -189,7 +189,8 @@ class Importer:
         context.image = self._image(post.where, context)
         aliases = tuple(self.settings.get("TAKEAWAYS_HEADING_ALIASES") or TAKEAWAYS_ALIASES)
         if post.is_text:
-            converted = house_markdown(post.body, takeaways_aliases=aliases)
+            text, context.notes = clean_pasted_text(post.body)
+            converted = house_markdown(text, takeaways_aliases=aliases)
         else:
             converted = html_to_house_markdown(post.body, context, aliases)
         body = converted.markdown
@@ -223,7 +224,9 @@ class Importer:
         if not post.published or post.kind == "page":
             return []
         link = self._filename_link(post)
-        return [f"{old} {link}" for old in dict.fromkeys([*post.old_paths, f"/p/{post.slug}"])]
+        # A pasted story had no address of its own on the old platform; an export's had /p/<slug> at least.
+        platform = [] if post.is_text else [f"/p/{post.slug}"]
+        return [f"{old} {link}" for old in dict.fromkeys([*post.old_paths, *platform])]
 
     def _write(self, target: Path, text: str, post: Post, shown: str, verb: str) -> None:
         self.report.written += 1
