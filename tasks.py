@@ -1036,14 +1036,15 @@ def new(c: Context, title: str, section: str = "", author: str = "", slug: str =
     profiles = author_profiles({**settings, "PATH": str(ROOT / content)})
     authors = [name.strip() for name in author.split(",") if name.strip()]
     # Matched as the build matches them: by the slug Pelican makes of the byline.
-    unknown = [name for name in authors if Author(name, settings).slug not in profiles]
+    slugs = {name: Author(name, settings).slug for name in authors}
+    unknown = [name for name in authors if slugs[name] not in profiles]
     if not authors or unknown:
         named = f'No author profile is named "{", ".join(unknown)}"' if unknown else "Give the byline with --author"
         bylines = ", ".join(profile["name"] for profile in profiles.values())
         choices = bylines or f"none yet: add a table to {settings['AUTHOR_PROFILES_FILE']}"
         raise Exit(f"{named}; the content folder's author profiles are: {choices}", code=1)
     # Written as the profile spells it: the first spelling the build meets names the author's page.
-    authors = [profiles[Author(name, settings).slug]["name"] for name in authors]
+    authors = [profiles[slugs[name]]["name"] for name in authors]
     now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
     slug = slug or ascii_slug(title)
     if not slug:
