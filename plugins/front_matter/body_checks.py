@@ -119,10 +119,10 @@ class BodyCheck:
             self.flag(f'"{url}" is loaded over plain http, which browsers block on an https page; use https://', url)
 
     def check_image(self, image: Element) -> None:
-        src = (image.get("src") or "").strip()
-        exact = f"![{image.get('alt') or ''}]({src}"
+        src, alt = (image.get("src") or "").strip(), image.get("alt") or ""
+        exact = f"![{alt}]({src}"
         flag = partial(self.flag, exact=exact)
-        if not (image.get("alt") or "").strip():
+        if not alt.strip():
             flag(f'the image "{src}" has no alt text; describe it: ![what the image shows]({src})', src or "![")
         local = self.local_file(src)
         if local is None:
