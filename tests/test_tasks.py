@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ import time
 import tomllib
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -118,29 +120,10 @@ def test_serve_answers_missing_paths_with_the_404_page(served_site: ServedSite) 
 def test_livereload_rebuilds_when_an_article_changes(content_dir: Path, tmp_path: Path) -> None:
     article = write_article(content_dir, "live-story", Title="First Headline")
     write_article(content_dir, "other-story", Title="A Story That Stays The Same")
-    output, port, log = tmp_path / "out", free_port(), tmp_path / "livereload.log"
-    with log.open("w") as stream:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "invoke",
-                "livereload",
-                "--port",
-                str(port),
-                "--output",
-                str(output),
-                "--content",
-                str(content_dir),
-                "--setting",
-                'SITENAME="Atlas News Preview Desk"',
-            ],
-            cwd=ROOT,
-            stdout=stream,
-            stderr=subprocess.STDOUT,
-        )
+    output, log = tmp_path / "out", tmp_path / "livereload.log"
+    preview_desk = ("--setting", 'SITENAME="Atlas News Preview Desk"')
     page = output / "2026" / "05" / "live-story" / "index.html"
-    try:
+    with livereload_running(content_dir, output, log, *preview_desk) as port:
         assert wait_for(lambda: page.is_file() and "First Headline" in page.read_text(encoding="utf-8"))
         assert "Atlas News Preview Desk" in page.read_text(encoding="utf-8"), "the --setting was not applied"
         assert wait_for(lambda: http_ok(f"http://127.0.0.1:{port}/"))
@@ -163,21 +146,14 @@ def test_livereload_rebuilds_when_an_article_changes(content_dir: Path, tmp_path
         (article.parent / f".{article.name}.swp").write_bytes(b"an editor's swap file")
         time.sleep(3)
         assert len(builds()) == 3, log.read_text(encoding="utf-8")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_livereload_builds_what_is_saved_during_its_first_build(content_dir: Path, tmp_path: Path) -> None:
     """Livereload watches before its first build: a save made while it builds is built next, not missed."""
     article = write_article(content_dir, "live-story", Title="First Headline")
     output, log = tmp_path / "out", tmp_path / "livereload.log"
-    command = [sys.executable, "-m", "invoke", "livereload", "--port", str(free_port())]
-    command += ["--output", str(output), "--content", str(content_dir)]
-    with log.open("w") as stream:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=stream, stderr=subprocess.STDOUT)
     page = output / "2026" / "05" / "live-story" / "index.html"
-    try:
+    with livereload_running(content_dir, output, log):
         assert wait_for(lambda: "Watching " in log.read_text(encoding="utf-8")), log.read_text(encoding="utf-8")
         article.write_text(article.read_text(encoding="utf-8").replace("First Headline", "Saved While Building"))
 
@@ -189,9 +165,6 @@ def test_livereload_builds_what_is_saved_during_its_first_build(content_dir: Pat
         assert "Saved While Building" in page.read_text(encoding="utf-8")
         time.sleep(2)
         assert builds() == 2, log.read_text(encoding="utf-8")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.mark.browser
@@ -202,13 +175,8 @@ def test_livereload_reloads_the_browser_once_after_each_build_however_soon_the_n
     from playwright.sync_api import expect
 
     article = write_article(content_dir, "live-story", Title="First Headline")
-    port, log = free_port(), tmp_path / "livereload.log"
-    command = [sys.executable, "-m", "invoke", "livereload", "--port", str(port)]
-    command += ["--output", str(tmp_path / "out"), "--content", str(content_dir)]
-    with log.open("w") as stream:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=stream, stderr=subprocess.STDOUT)
-    context = browser.new_context()
-    try:
+    log = tmp_path / "livereload.log"
+    with livereload_running(content_dir, tmp_path / "out", log) as port, browser.new_context() as context:
         url = f"http://127.0.0.1:{port}/2026/05/live-story/"
         assert wait_for(lambda: http_ok(url)), log.read_text(encoding="utf-8")
         page = context.new_page()
@@ -226,8 +194,19 @@ def test_livereload_reloads_the_browser_once_after_each_build_however_soon_the_n
             expect(page.locator("h1")).to_have_text(headline, timeout=30_000)
         page.wait_for_timeout(3000)
         assert len(loads) - loaded_before == 3, (loads, log.read_text(encoding="utf-8"))
+
+
+@contextlib.contextmanager
+def livereload_running(content: Path, output: Path, log: Path, *options: str) -> Iterator[int]:
+    """``invoke livereload`` of ``content`` into ``output``, printing to ``log``, until the block ends; its port."""
+    port = free_port()
+    command = [sys.executable, "-m", "invoke", "livereload", "--port", str(port)]
+    command += ["--output", str(output), "--content", str(content), *options]
+    with log.open("w") as stream:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=stream, stderr=subprocess.STDOUT)
+    try:
+        yield port
     finally:
-        context.close()
         process.terminate()
         process.wait(timeout=10)
 
