@@ -239,8 +239,9 @@ def test_one_file_with_many_problems_has_them_all_reported_in_one_run(tmp_path: 
     for command in (("check", "--no-cache"), ("build", "--no-cache", "--output", str(tmp_path / "site"))):
         result = run_invoke(*command, "--content", str(content))
         assert result.returncode != 0
-        found = [(line, message) for path, line, message in reported(result.stdout + result.stderr)]
-        assert all(path.endswith("many-problems.md") for path, _, _ in reported(result.stdout + result.stderr))
+        problems_found = reported(result.stdout + result.stderr)
+        assert all(path.endswith("many-problems.md") for path, _, _ in problems_found)
+        found = [(line, message) for _, line, message in problems_found]
         for line, words in expected:
             assert [message for at, message in found if at == line and words in message], (command, words, found)
         assert len(found) == len(expected), (command, found)
